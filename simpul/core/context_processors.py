@@ -1,0 +1,14 @@
+from django.conf import settings
+
+from simpul.core.navigation import menu_for
+from simpul.core.roles import role_of
+
+
+def simpul(request) -> dict:
+    """What every page needs: the office, the role and the menu for it."""
+    return {
+        "office_name": settings.SIMPUL_OFFICE_NAME,
+        "demo_mode": settings.SIMPUL_DEMO,
+        "user_role": role_of(request.user),
+        "menu": menu_for(request.user),
+    }

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "simpul.regions",
     "simpul.classifications",
     "simpul.accounts",
+    "simpul.registry",
 ]
 
 MIDDLEWARE = [

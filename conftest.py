@@ -27,6 +27,13 @@ CHROMIUM_FLAGS = [
 ]
 
 
+def pytest_configure(config) -> None:
+    """The SQLite test database is a file under var/ (a worker process shares it); make sure var/ exists."""
+    from django.conf import settings
+
+    os.makedirs(settings.VAR_DIR, exist_ok=True)
+
+
 def load_reference_data() -> None:
     from simpul.classifications.loader import load_shipped
     from simpul.regions.loader import load_regions

@@ -33,6 +33,8 @@ SIMPUL_OFFICE_NAME = env_str("SIMPUL_OFFICE_NAME", "Dinas Perindustrian")
 SIMPUL_MAX_UPLOAD_MB = env_int("SIMPUL_MAX_UPLOAD_MB", 20, minimum=1)
 #: Tile server for maps; empty means maps draw without a basemap (closed networks).
 SIMPUL_TILE_URL = env_str("SIMPUL_TILE_URL", "")
+#: Where maps open when a record has no point yet: "lat,lng" (default: Tuban).
+SIMPUL_MAP_CENTER = env_str("SIMPUL_MAP_CENTER", "-6.90,112.05")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -42,6 +44,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -75,6 +78,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "simpul.urls"
 WSGI_APPLICATION = "simpul.wsgi.application"
+# Widget templates (e.g. the kecamatan → desa picker) live with the project's templates.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/token/", obtain_auth_token, name="api-token"),
     path("api/", include("simpul.api_urls")),
+    path("", include("simpul.registry.urls")),
     path("", include("simpul.regions.urls")),
     path("", include("simpul.classifications.urls")),
     path("", include("simpul.core.urls")),

@@ -11,4 +11,6 @@ def simpul(request) -> dict:
         "demo_mode": settings.SIMPUL_DEMO,
         "user_role": role_of(request.user),
         "menu": menu_for(request.user),
+        "tile_url": settings.SIMPUL_TILE_URL,
+        "map_center": settings.SIMPUL_MAP_CENTER,
     }

@@ -208,9 +208,25 @@ class ObjectEditView(ScopedViewMixin, TemplateResponseMixin, ModelFormMixin, Pro
 
     template_name = "core/object_edit.html"
     form_class = None
+    #: For records created under a parent (a product under its business): the
+    #: parent's queryset and the form keyword that receives it. The parent is
+    #: fetched through restrict(user, "change"), so the parent's scope applies.
+    parent_queryset = None
+    parent_form_kwarg = ""
 
     def get_action(self) -> str:
         return "change" if self.kwargs.get("pk") is not None else "add"
+
+    def get_parent(self):
+        if self.parent_queryset is None:
+            return None
+        if not hasattr(self, "_parent"):
+            if "parent_pk" in self.kwargs:
+                parent_qs = self.parent_queryset.all().restrict(self.request.user, "change")
+                self._parent = get_object_or_404(parent_qs, pk=self.kwargs["parent_pk"])
+            else:
+                self._parent = getattr(self.object, self.parent_form_kwarg, None) if self.object else None
+        return self._parent
 
     def get_object(self, queryset=None):
         if self.kwargs.get("pk") is None:
@@ -229,6 +245,8 @@ class ObjectEditView(ScopedViewMixin, TemplateResponseMixin, ModelFormMixin, Pro
         kwargs = super().get_form_kwargs()
         if "user" in getattr(self.form_class, "accepts", ()):
             kwargs["user"] = self.request.user
+        if self.parent_form_kwarg:
+            kwargs[self.parent_form_kwarg] = self.get_parent()
         return kwargs
 
     def form_valid(self, form):
@@ -257,6 +275,7 @@ class ObjectEditView(ScopedViewMixin, TemplateResponseMixin, ModelFormMixin, Pro
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["is_new"] = self.object is None
+        context["parent"] = self.get_parent()
         return context
 
 

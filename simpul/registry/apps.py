@@ -10,7 +10,7 @@ class RegistryConfig(AppConfig):
     def ready(self) -> None:
         from simpul.core.navigation import MenuItem, register
         from simpul.core.roles import Role
-        from simpul.registry import seed  # noqa: F401  registers the demo seeder
+        from simpul.registry import seed, signals  # noqa: F401  registers the seeder and signal handlers
 
         office = frozenset({Role.ADMIN, Role.PETUGAS, Role.PIMPINAN})
         register(

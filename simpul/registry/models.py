@@ -21,11 +21,11 @@ from simple_history.models import HistoricalRecords
 
 from simpul.classifications.models import CommodityGroup, Kbli
 from simpul.core.models import SimpulModel
-from simpul.core.roles import ANONYMOUS, Role
+from simpul.core.roles import Role
 from simpul.core.scoping import Access
+from simpul.regions.models import Region
 from simpul.registry import validators
 from simpul.registry.scale import derive_scale
-from simpul.regions.models import Region
 
 OFFICE = frozenset({Role.ADMIN, Role.PETUGAS, Role.PIMPINAN})
 EDITORS = frozenset({Role.ADMIN, Role.PETUGAS})
@@ -52,7 +52,9 @@ class Pelaku(SimpulModel):
         PASCA = "pasca", _("S2/S3")
 
     name = models.CharField(_("nama"), max_length=150)
-    nik = models.CharField(_("NIK"), max_length=16, blank=True, validators=[validators.validate_nik], db_index=True)
+    nik = models.CharField(
+        _("NIK"), max_length=16, blank=True, validators=[validators.validate_nik], db_index=True
+    )
     gender = models.CharField(_("jenis kelamin"), max_length=1, choices=Gender.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(
         _("tahun lahir"), null=True, blank=True, validators=[MinValueValidator(1920), MaxValueValidator(2015)]
@@ -132,7 +134,9 @@ class Usaha(SimpulModel):
     legal_form = models.CharField(
         _("bentuk usaha"), max_length=12, choices=LegalForm.choices, default=LegalForm.PERORANGAN
     )
-    nib = models.CharField(_("NIB"), max_length=13, blank=True, validators=[validators.validate_nib], db_index=True)
+    nib = models.CharField(
+        _("NIB"), max_length=13, blank=True, validators=[validators.validate_nib], db_index=True
+    )
     npwp = models.CharField(_("NPWP"), max_length=16, blank=True, validators=[validators.validate_npwp])
     kbli = models.ForeignKey(
         Kbli, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("KBLI utama")
@@ -142,39 +146,74 @@ class Usaha(SimpulModel):
         CommodityGroup, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("kelompok komoditas")
     )
     address = models.CharField(_("alamat"), max_length=300, blank=True)
-    desa = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("desa/kelurahan"))
+    desa = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("desa/kelurahan")
+    )
     kecamatan = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("kecamatan"), editable=False
     )
     latitude = models.DecimalField(
-        _("lintang"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("lintang"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-11), MaxValueValidator(6)],
     )
     longitude = models.DecimalField(
-        _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("bujur"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(95), MaxValueValidator(141)],
     )
-    whatsapp = models.CharField(_("WhatsApp"), max_length=20, blank=True, validators=[validators.validate_phone])
+    whatsapp = models.CharField(
+        _("WhatsApp"), max_length=20, blank=True, validators=[validators.validate_phone]
+    )
     phone = models.CharField(_("telepon"), max_length=20, blank=True, validators=[validators.validate_phone])
     email = models.EmailField(_("surel"), blank=True)
     website = models.URLField(_("situs web"), blank=True)
     marketplace = models.TextField(_("tautan marketplace"), blank=True, help_text=_("Satu tautan per baris."))
     year_founded = models.PositiveSmallIntegerField(
-        _("tahun berdiri"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+        _("tahun berdiri"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.AKTIF, db_index=True)
-    scale = models.CharField(_("skala"), max_length=10, choices=Scale.choices, blank=True, db_index=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.AKTIF, db_index=True
+    )
+    scale = models.CharField(
+        _("skala"), max_length=10, choices=Scale.choices, blank=True, db_index=True, editable=False
+    )
     scale_reason = models.CharField(_("dasar skala"), max_length=300, blank=True, editable=False)
-    source = models.CharField(_("sumber data"), max_length=10, choices=Source.choices, default=Source.PENDATAAN)
+    source = models.CharField(
+        _("sumber data"), max_length=10, choices=Source.choices, default=Source.PENDATAAN
+    )
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("diverifikasi oleh"), editable=False,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("diverifikasi oleh"),
+        editable=False,
     )
     verified_at = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True, editable=False)
-    owners = models.ManyToManyField(Pelaku, through="Kepemilikan", related_name="usaha", verbose_name=_("pemilik"))
-    completeness = models.PositiveSmallIntegerField(_("kelengkapan"), default=0, editable=False, db_index=True)
+    owners = models.ManyToManyField(
+        Pelaku, through="Kepemilikan", related_name="usaha", verbose_name=_("pemilik")
+    )
+    completeness = models.PositiveSmallIntegerField(
+        _("kelengkapan"), default=0, editable=False, db_index=True
+    )
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from", editable=False,
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_from",
+        editable=False,
         verbose_name=_("digabung ke"),
     )
 
@@ -216,7 +255,9 @@ class Usaha(SimpulModel):
         if self.desa_id:
             self.kecamatan_id = self.desa_id.rsplit(".", 1)[0]
         if self.kbli_id and not self.group_id:
-            self.group_id = Kbli.objects.filter(code=self.kbli_id[:2]).values_list("group_id", flat=True).first()
+            self.group_id = (
+                Kbli.objects.filter(code=self.kbli_id[:2]).values_list("group_id", flat=True).first()
+            )
         super().save(*args, **kwargs)
 
     def apply_scale(self, report: LaporanTahunan | None) -> None:
@@ -279,7 +320,9 @@ class Produk(SimpulModel):
     usaha = models.ForeignKey(Usaha, on_delete=models.CASCADE, related_name="produk", verbose_name=_("usaha"))
     name = models.CharField(_("nama produk"), max_length=200)
     description = models.TextField(_("keterangan"), blank=True)
-    kbli = models.ForeignKey(Kbli, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("KBLI"))
+    kbli = models.ForeignKey(
+        Kbli, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("KBLI")
+    )
     group = models.ForeignKey(
         CommodityGroup, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("kelompok komoditas")
     )
@@ -293,7 +336,9 @@ class Produk(SimpulModel):
     photo = models.ImageField(_("foto utama"), upload_to="produk/%Y/", blank=True)
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
-    access = Access(view=OWNER_VIEW, region="usaha__desa_id", owner="usaha__owners__account", public=_PRODUCT_PUBLIC)
+    access = Access(
+        view=OWNER_VIEW, region="usaha__desa_id", owner="usaha__owners__account", public=_PRODUCT_PUBLIC
+    )
 
     class Meta:
         ordering = ["name"]
@@ -310,7 +355,9 @@ class Produk(SimpulModel):
         from django.core.exceptions import ValidationError
 
         if self.price_min is not None and self.price_max is not None and self.price_min > self.price_max:
-            raise ValidationError({"price_max": _("Harga tertinggi tidak boleh lebih kecil dari harga terendah.")})
+            raise ValidationError(
+                {"price_max": _("Harga tertinggi tidak boleh lebih kecil dari harga terendah.")}
+            )
 
 
 class ProdukFoto(models.Model):
@@ -322,31 +369,51 @@ class ProdukFoto(models.Model):
     class Meta:
         ordering = ["order", "pk"]
 
+    def __str__(self) -> str:
+        return self.caption or f"Foto {self.produk}"
+
 
 class LaporanTahunan(SimpulModel):
     """Yearly figures of a business: the SIINas items for small industry and the marketing map."""
 
-    usaha = models.ForeignKey(Usaha, on_delete=models.CASCADE, related_name="laporan", verbose_name=_("usaha"))
-    year = models.PositiveSmallIntegerField(_("tahun"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    usaha = models.ForeignKey(
+        Usaha, on_delete=models.CASCADE, related_name="laporan", verbose_name=_("usaha")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("tahun"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
     workforce_male = models.PositiveIntegerField(_("tenaga kerja laki-laki"), default=0)
     workforce_female = models.PositiveIntegerField(_("tenaga kerja perempuan"), default=0)
-    investment_machines = models.DecimalField(_("investasi mesin dan peralatan (Rp)"), validators=_NONNEG, **_MONEY)
+    investment_machines = models.DecimalField(
+        _("investasi mesin dan peralatan (Rp)"), validators=_NONNEG, **_MONEY
+    )
     investment_other = models.DecimalField(_("investasi lainnya (Rp)"), validators=_NONNEG, **_MONEY)
-    investment_land_buildings = models.DecimalField(_("investasi tanah dan bangunan (Rp)"), validators=_NONNEG, **_MONEY)
+    investment_land_buildings = models.DecimalField(
+        _("investasi tanah dan bangunan (Rp)"), validators=_NONNEG, **_MONEY
+    )
     installed_capacity = models.CharField(_("kapasitas terpasang"), max_length=100, blank=True)
     production_value = models.DecimalField(_("nilai produksi (Rp)"), validators=_NONNEG, **_MONEY)
     raw_material_value = models.DecimalField(_("nilai bahan baku (Rp)"), validators=_NONNEG, **_MONEY)
-    water_m3 = models.DecimalField(_("air (m³)"), max_digits=14, decimal_places=2, null=True, blank=True, validators=_NONNEG)
+    water_m3 = models.DecimalField(
+        _("air (m³)"), max_digits=14, decimal_places=2, null=True, blank=True, validators=_NONNEG
+    )
     fuel = models.CharField(_("bahan bakar"), max_length=100, blank=True)
     electricity_kwh = models.DecimalField(
         _("listrik (kWh)"), max_digits=14, decimal_places=2, null=True, blank=True, validators=_NONNEG
     )
     sales_local = models.DecimalField(_("penjualan dalam kabupaten/kota (Rp)"), validators=_NONNEG, **_MONEY)
-    sales_other_kabupaten = models.DecimalField(_("penjualan ke kabupaten/kota lain (Rp)"), validators=_NONNEG, **_MONEY)
-    sales_other_province = models.DecimalField(_("penjualan ke provinsi lain (Rp)"), validators=_NONNEG, **_MONEY)
+    sales_other_kabupaten = models.DecimalField(
+        _("penjualan ke kabupaten/kota lain (Rp)"), validators=_NONNEG, **_MONEY
+    )
+    sales_other_province = models.DecimalField(
+        _("penjualan ke provinsi lain (Rp)"), validators=_NONNEG, **_MONEY
+    )
     sales_export = models.DecimalField(_("penjualan ekspor (Rp)"), validators=_NONNEG, **_MONEY)
     destinations = models.ManyToManyField(
-        Region, blank=True, related_name="+", verbose_name=_("daerah tujuan pemasaran"),
+        Region,
+        blank=True,
+        related_name="+",
+        verbose_name=_("daerah tujuan pemasaran"),
         limit_choices_to={"level__in": [1, 2]},
     )
     export_countries = models.CharField(
@@ -389,10 +456,15 @@ class ProduksiProduk(models.Model):
     """Production of one product in a yearly report."""
 
     laporan = models.ForeignKey(LaporanTahunan, on_delete=models.CASCADE, related_name="produksi")
-    produk = models.ForeignKey(Produk, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("produk"))
+    produk = models.ForeignKey(
+        Produk, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("produk")
+    )
     volume = models.DecimalField(_("volume"), max_digits=14, decimal_places=2, validators=_NONNEG)
     unit = models.CharField(_("satuan"), max_length=10, choices=Unit.choices, default=Unit.BUAH)
     value = models.DecimalField(_("nilai (Rp)"), validators=_NONNEG, **_MONEY)
+
+    def __str__(self) -> str:
+        return f"{self.produk or ''} {self.volume} {self.unit}".strip()
 
 
 class BahanBaku(models.Model):
@@ -407,6 +479,9 @@ class BahanBaku(models.Model):
     kind = models.CharField(_("jenis bahan baku"), max_length=150)
     value = models.DecimalField(_("nilai (Rp)"), validators=_NONNEG, **_MONEY)
     origin = models.CharField(_("asal"), max_length=10, choices=Origin.choices, default=Origin.LOKAL)
+
+    def __str__(self) -> str:
+        return self.kind
 
 
 class Legalitas(SimpulModel):
@@ -425,14 +500,18 @@ class Legalitas(SimpulModel):
     #: Certificates expiring within this many days are flagged.
     EXPIRY_WARNING_DAYS = 90
 
-    usaha = models.ForeignKey(Usaha, on_delete=models.CASCADE, related_name="legalitas", verbose_name=_("usaha"))
+    usaha = models.ForeignKey(
+        Usaha, on_delete=models.CASCADE, related_name="legalitas", verbose_name=_("usaha")
+    )
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices, db_index=True)
     number = models.CharField(_("nomor"), max_length=100)
     issuer = models.CharField(_("penerbit"), max_length=150, blank=True)
     issued_on = models.DateField(_("tanggal terbit"), null=True, blank=True)
     expires_on = models.DateField(_("berlaku sampai"), null=True, blank=True)
     document = models.FileField(_("dokumen"), upload_to="legalitas/%Y/", blank=True)
-    products = models.ManyToManyField(Produk, blank=True, related_name="certificates", verbose_name=_("produk yang dicakup"))
+    products = models.ManyToManyField(
+        Produk, blank=True, related_name="certificates", verbose_name=_("produk yang dicakup")
+    )
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
     access = Access(view=OWNER_VIEW, region="usaha__desa_id", owner="usaha__owners__account")

@@ -36,8 +36,18 @@ def derive_scale(workers: int | None, investment: Decimal | None) -> ScaleResult
     basis = f"{workers} tenaga kerja, investasi {_rupiah(investment)} (di luar tanah dan bangunan)"
     if workers <= 19:
         if investment < ONE_BILLION:
-            return ScaleResult(KECIL, f"Industri kecil: {basis}; paling banyak 19 tenaga kerja dan investasi < Rp1 miliar.")
-        return ScaleResult(MENENGAH, f"Industri menengah: {basis}; paling banyak 19 tenaga kerja dengan investasi ≥ Rp1 miliar.")
+            return ScaleResult(
+                KECIL, f"Industri kecil: {basis}; paling banyak 19 tenaga kerja dan investasi < Rp1 miliar."
+            )
+        return ScaleResult(
+            MENENGAH,
+            f"Industri menengah: {basis}; paling banyak 19 tenaga kerja dengan investasi ≥ Rp1 miliar.",
+        )
     if investment <= FIFTEEN_BILLION:
-        return ScaleResult(MENENGAH, f"Industri menengah: {basis}; 20 tenaga kerja atau lebih dengan investasi ≤ Rp15 miliar.")
-    return ScaleResult(BESAR, f"Industri besar: {basis}; 20 tenaga kerja atau lebih dengan investasi > Rp15 miliar.")
+        return ScaleResult(
+            MENENGAH,
+            f"Industri menengah: {basis}; 20 tenaga kerja atau lebih dengan investasi ≤ Rp15 miliar.",
+        )
+    return ScaleResult(
+        BESAR, f"Industri besar: {basis}; 20 tenaga kerja atau lebih dengan investasi > Rp15 miliar."
+    )

@@ -21,3 +21,12 @@ def bs(field):
         css += " is-invalid"
     existing = widget.attrs.get("class", "")
     return field.as_widget(attrs={"class": f"{existing} {css}".strip()})
+
+
+@register.filter
+def percent_of(value, total) -> int:
+    """Whole percent of value in total; 0 when the total is empty."""
+    try:
+        return round(100 * float(value or 0) / float(total)) if total else 0
+    except (TypeError, ValueError, ZeroDivisionError):
+        return 0

@@ -27,8 +27,9 @@ _OFFICE_EDIT = frozenset({Role.ADMIN, Role.PETUGAS})
 class Access:
     """What each role may do with a model, and how rows are tied to users.
 
-    `region` is a lookup to a dotted Kemendagri code (e.g. "desa_id"), used
-    to limit a petugas to the kecamatan they serve. `owner`, `asosiasi` and
+    `region` is a lookup to the row's kecamatan (a Region keyed by its dotted
+    Kemendagri code, e.g. "kecamatan" or "usaha__kecamatan"), used to limit a
+    petugas to the kecamatan they serve. `owner`, `asosiasi` and
     `mitra` are lookups to the user who owns, represents or answers a row.
     `public` is the condition under which anonymous visitors see a row.
     """
@@ -62,10 +63,8 @@ def can(user, action: str, model: type[models.Model]) -> bool:
 
 
 def _codes_q(lookup: str, codes: Iterable[str]) -> Q:
-    query = Q()
-    for code in codes:
-        query |= Q(**{f"{lookup}__startswith": code})
-    return query
+    # An exact match on the kecamatan key uses its index and needs no join.
+    return Q(**{f"{lookup}__in": list(codes)})
 
 
 def scope_q(user, action: str, model: type[models.Model]) -> Q | None:
@@ -99,14 +98,8 @@ class ScopedQuerySet(models.QuerySet):
         if condition is None:
             return self.none()
         qs = self.filter(condition)
-        # Lookups across to-many relations can repeat a row.
-        if any(
-            lookup and "__" in lookup
-            for lookup in (
-                access_of(self.model).owner,
-                access_of(self.model).asosiasi,
-                access_of(self.model).mitra,
-            )
-        ) and role_of(user) in (Role.PELAKU, Role.ASOSIASI, Role.MITRA):
+        # A condition that follows a relation (owners__account, usaha__kecamatan
+        # of a person) can match a row several times.
+        if any("__" in str(child[0]) for child in condition.children if isinstance(child, tuple)):
             qs = qs.distinct()
         return qs

@@ -28,6 +28,9 @@ class RegionDetailView(ObjectDetailView):
 
 def desa_options(request: HttpRequest) -> HttpResponse:
     """The <option>s of the desa select for a kecamatan of the home region (htmx)."""
-    code = request.GET.get("kecamatan", "")
+    # The widget's select is named "<field>_kecamatan"; accept that or plain "kecamatan".
+    code = request.GET.get("kecamatan") or next(
+        (value for key, value in request.GET.items() if key.endswith("_kecamatan")), ""
+    )
     desa = Region.objects.home().desa().filter(parent_id=code) if code else Region.objects.none()
     return render(request, "regions/widgets/desa_options.html", {"desa": desa})

@@ -87,7 +87,7 @@ class UsahaFilterSet(SearchFilterSet):
         )
 
     def filter_desa(self, queryset, name, value):
-        return queryset.filter(desa_id__startswith=value.strip()) if value.strip() else queryset
+        return queryset.filter(desa_id=value.strip()) if value.strip() else queryset
 
     def filter_kbli(self, queryset, name, value):
         return queryset.filter(kbli_id__startswith=value.code) if value else queryset

@@ -75,7 +75,7 @@ class Pelaku(SimpulModel):
     access = Access(
         view=OWNER_VIEW - {Role.PIMPINAN},
         export=EDITORS,
-        region="usaha__desa_id",
+        region="usaha__kecamatan",
         owner="account",
     )
 
@@ -220,7 +220,7 @@ class Usaha(SimpulModel):
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "completeness"], m2m_fields=[])
     access = Access(
         view=OWNER_VIEW,
-        region="desa_id",
+        region="kecamatan",
         owner="owners__account",
         public=Q(status="aktif", archived_at=None),
     )
@@ -337,7 +337,7 @@ class Produk(SimpulModel):
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
     access = Access(
-        view=OWNER_VIEW, region="usaha__desa_id", owner="usaha__owners__account", public=_PRODUCT_PUBLIC
+        view=OWNER_VIEW, region="usaha__kecamatan", owner="usaha__owners__account", public=_PRODUCT_PUBLIC
     )
 
     class Meta:
@@ -421,7 +421,7 @@ class LaporanTahunan(SimpulModel):
     )
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
-    access = Access(view=OWNER_VIEW, region="usaha__desa_id", owner="usaha__owners__account")
+    access = Access(view=OWNER_VIEW, region="usaha__kecamatan", owner="usaha__owners__account")
 
     class Meta:
         ordering = ["usaha", "-year"]
@@ -514,7 +514,7 @@ class Legalitas(SimpulModel):
     )
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
-    access = Access(view=OWNER_VIEW, region="usaha__desa_id", owner="usaha__owners__account")
+    access = Access(view=OWNER_VIEW, region="usaha__kecamatan", owner="usaha__owners__account")
 
     class Meta:
         ordering = ["usaha", "kind"]

@@ -30,13 +30,13 @@ def test_everyone_reads_commodity_groups_but_only_the_admin_changes_them(roles):
 class _Row:
     """A stand-in model class carrying an Access, to test the rule itself."""
 
-    access = Access(region="desa_id", owner="owners__account", public=Q(published=True))
+    access = Access(region="kecamatan", owner="owners__account", public=Q(published=True))
 
 
 @pytest.mark.django_db
 def test_a_petugas_with_kecamatan_is_limited_to_them_by_code_prefix(roles):
     condition = scope_q(roles.petugas_kec, "view", _Row)
-    assert condition == Q(desa_id__startswith="35.23.01")
+    assert condition == Q(kecamatan__in=["35.23.01"])
     assert scope_q(roles.petugas, "view", _Row) == Q()
 
 

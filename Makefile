@@ -45,8 +45,8 @@ browser-deps:
 	@bash scripts/ensure-chromium.sh
 
 lint: install
-	$(VENV)/bin/ruff check simpul
-	$(VENV)/bin/ruff format --check simpul
+	$(VENV)/bin/ruff check simpul bench
+	$(VENV)/bin/ruff format --check simpul bench
 
 test: install messages browser-deps lint
 	$(PY) -m pytest -q -n 2 -m "not browser"

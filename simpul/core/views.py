@@ -90,7 +90,10 @@ class ObjectListView(ScopedViewMixin, SingleTableMixin, FilterView):
     """List with search, filters, sorting, pagination and export of the current filter."""
 
     template_name = "core/object_list.html"
-    paginate_by = 50
+    # The table paginates; leaving paginate_by unset stops ListView from
+    # paginating (and counting) the same queryset a second time.
+    paginate_by = None
+    table_pagination = {"per_page": 50}
     #: Columns of the XLSX/CSV export; the importer reads this layout back.
     export_columns: list[Column] | None = None
     export_name: str = ""

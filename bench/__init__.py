@@ -1,0 +1,1 @@
+"""Simpul IKM bench suite: `make bench-quick` (minutes) and `make bench` (the full sizes)."""

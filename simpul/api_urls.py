@@ -4,10 +4,22 @@ from rest_framework.routers import DefaultRouter
 
 from simpul.classifications.api import CommodityGroupViewSet, KbliViewSet
 from simpul.regions.api import RegionViewSet
+from simpul.registry.api import (
+    LaporanTahunanViewSet,
+    LegalitasViewSet,
+    PelakuViewSet,
+    ProdukViewSet,
+    UsahaViewSet,
+)
 
 router = DefaultRouter()
 router.register("wilayah", RegionViewSet, basename="region")
 router.register("kbli", KbliViewSet, basename="kbli")
 router.register("kelompok-komoditas", CommodityGroupViewSet, basename="commoditygroup")
+router.register("usaha", UsahaViewSet, basename="usaha")
+router.register("pelaku", PelakuViewSet, basename="pelaku")
+router.register("produk", ProdukViewSet, basename="produk")
+router.register("laporan-tahunan", LaporanTahunanViewSet, basename="laporantahunan")
+router.register("legalitas", LegalitasViewSet, basename="legalitas")
 
 urlpatterns = router.urls

@@ -90,7 +90,8 @@ class UsahaFilterSet(SearchFilterSet):
         return queryset.filter(desa_id=value.strip()) if value.strip() else queryset
 
     def filter_kbli(self, queryset, name, value):
-        return queryset.filter(kbli_id__startswith=value.code) if value else queryset
+        # The division and every finer code under it, as a subquery (no join).
+        return queryset.filter(kbli__in=Kbli.objects.filter(code__startswith=value.code)) if value else queryset
 
     def filter_certificate(self, queryset, name, value):
         return queryset.filter(

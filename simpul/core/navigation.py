@@ -39,3 +39,21 @@ def menu_for(user) -> list[dict]:
             continue
         entries.append({"label": item.label, "url": url, "name": item.url_name})
     return entries
+
+
+_HOME: dict[str, str] = {}
+
+
+def set_home(role: str, url_name: str) -> None:
+    """The page a role lands on after login instead of the generic home page."""
+    _HOME[role] = url_name
+
+
+def home_for(user) -> str | None:
+    name = _HOME.get(role_of(user))
+    if not name:
+        return None
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None

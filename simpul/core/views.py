@@ -28,6 +28,7 @@ from django_tables2 import SingleTableMixin
 
 from simpul.core.export import Column, csv_response, xlsx_response
 from simpul.core.models import Job
+from simpul.core.navigation import home_for
 from simpul.core.scoping import can
 
 
@@ -314,6 +315,9 @@ class HomeView(TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        landing = home_for(request.user)
+        if landing:
+            return HttpResponseRedirect(landing)
         return super().dispatch(request, *args, **kwargs)
 
 

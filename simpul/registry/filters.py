@@ -91,7 +91,9 @@ class UsahaFilterSet(SearchFilterSet):
 
     def filter_kbli(self, queryset, name, value):
         # The division and every finer code under it, as a subquery (no join).
-        return queryset.filter(kbli__in=Kbli.objects.filter(code__startswith=value.code)) if value else queryset
+        return (
+            queryset.filter(kbli__in=Kbli.objects.filter(code__startswith=value.code)) if value else queryset
+        )
 
     def filter_certificate(self, queryset, name, value):
         return queryset.filter(

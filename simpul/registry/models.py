@@ -546,3 +546,7 @@ class Legalitas(SimpulModel):
 
 def today() -> date:
     return timezone.localdate()
+
+
+from simpul.registry.models_duplicates import DuplicateDecision  # noqa: E402,F401
+from simpul.registry.models_selfservice import ChangeRequest, OwnerInvite  # noqa: E402,F401

@@ -19,6 +19,7 @@ from simpul.registry import completeness, history
 from simpul.registry.duplicates import likely_duplicates
 from simpul.registry.filters import PelakuFilterSet, ProdukFilterSet, UsahaFilterSet
 from simpul.registry.forms import LaporanForm, LegalitasForm, OwnerForm, PelakuForm, ProdukForm, UsahaForm
+from simpul.registry.merge import merged_redirect, resolve_merged
 from simpul.registry.models import LaporanTahunan, Legalitas, Pelaku, Produk, Usaha
 from simpul.registry.tables import PelakuTable, ProdukTable, UsahaTable
 
@@ -42,6 +43,11 @@ class UsahaListView(ObjectListView):
 class UsahaDetailView(ObjectDetailView):
     queryset = Usaha.objects.select_related("kecamatan", "desa", "group", "kbli", "verified_by")
     template_name = "registry/usaha_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        # A merged record's address keeps working: it leads to the survivor.
+        survivor = resolve_merged(self.get_queryset(), kwargs["pk"])
+        return merged_redirect(request, survivor) if survivor else super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     name = "simpul.core"
     label = "core"
     verbose_name = _("Inti")
+
+    def ready(self) -> None:
+        from simpul.core.navigation import MenuItem, register
+        from simpul.core.roles import Role
+
+        register(MenuItem(_("Log audit"), "core:audit_list", frozenset({Role.ADMIN}), order=95))

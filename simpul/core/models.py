@@ -7,7 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from simpul.core.scoping import ScopedQuerySet
+from simpul.core.roles import Role
+from simpul.core.scoping import Access, ScopedQuerySet
 
 
 class ArchivableQuerySet(ScopedQuerySet):
@@ -89,3 +90,65 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class AuditEntry(models.Model):
+    """One line of the audit log: a view of personal data, an export, a data-subject request.
+
+    Changes to records are kept by django-simple-history (before and after);
+    this log holds what history cannot: who *looked at* or *took out* personal
+    data, from where and why. Rows are only ever added, never edited from the app.
+    """
+
+    class Action(models.TextChoices):
+        VIEW_PERSONAL = "lihat_pribadi", _("Melihat data pribadi")
+        EXPORT = "ekspor", _("Ekspor data")
+        EXPORT_PERSONAL = "ekspor_pribadi", _("Ekspor data pribadi")
+        API_PERSONAL = "api_pribadi", _("Data pribadi lewat API")
+        SUBJECT_REQUEST = "permintaan_subjek", _("Permintaan subjek data")
+        CONSENT = "persetujuan", _("Persetujuan")
+        LOGIN_FAILED = "gagal_masuk", _("Gagal masuk")
+
+    at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("pengguna"),
+    )
+    username = models.CharField(_("nama pengguna"), max_length=150, blank=True)
+    role = models.CharField(_("peran"), max_length=20, blank=True)
+    ip = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+    action = models.CharField(_("tindakan"), max_length=20, choices=Action.choices, db_index=True)
+    model = models.CharField(_("jenis data"), max_length=100, blank=True)
+    object_id = models.CharField(_("id data"), max_length=64, blank=True, db_index=True)
+    object_repr = models.CharField(_("data"), max_length=200, blank=True)
+    reason = models.CharField(_("alasan"), max_length=300, blank=True)
+    detail = models.JSONField(_("rincian"), default=dict, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    access = Access(
+        view=frozenset({Role.ADMIN}),
+        add=frozenset(),
+        change=frozenset(),
+        archive=frozenset(),
+        export=frozenset({Role.ADMIN}),
+    )
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("catatan audit")
+        verbose_name_plural = _("log audit")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValueError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit entries cannot be deleted.")

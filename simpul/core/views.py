@@ -17,6 +17,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
@@ -26,9 +27,11 @@ from django.views.generic.edit import ModelFormMixin, ProcessFormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from simpul.core import audit
 from simpul.core.export import Column, csv_response, xlsx_response
-from simpul.core.models import Job
+from simpul.core.models import AuditEntry, Job
 from simpul.core.navigation import home_for
+from simpul.core.personal import has_personal_data
 from simpul.core.scoping import can
 
 
@@ -129,6 +132,14 @@ class ObjectListView(ScopedViewMixin, SingleTableMixin, FilterView):
         queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         name = self.export_name or slugify(str(self.model._meta.verbose_name_plural))
         columns = self.get_export_columns()
+        personal = has_personal_data(self.model)
+        audit.log(
+            self.request,
+            AuditEntry.Action.EXPORT_PERSONAL if personal else AuditEntry.Action.EXPORT,
+            model=self.model,
+            format=fmt,
+            query=self.request.GET.urlencode(),
+        )
         if fmt == "csv":
             return csv_response(queryset.iterator(chunk_size=2000), columns, name)
         return xlsx_response(queryset.iterator(chunk_size=2000), columns, name)
@@ -255,6 +266,10 @@ class ObjectEditView(ScopedViewMixin, TemplateResponseMixin, ModelFormMixin, Pro
 
     def form_valid(self, form):
         with transaction.atomic():
+            conflict = self._edited_meanwhile()
+            if conflict:
+                form.add_error(None, conflict)
+                return self.form_invalid(form)
             self.object = form.save()
             # A record saved outside the user's scope (e.g. a petugas placing a
             # business in another kecamatan) is refused, not silently stored.
@@ -276,11 +291,50 @@ class ObjectEditView(ScopedViewMixin, TemplateResponseMixin, ModelFormMixin, Pro
             return self.object.get_absolute_url()
         return self.url_for("list")
 
+    def _edited_meanwhile(self) -> str | None:
+        """A message when someone saved this record after the user opened the form.
+
+        The form carries the record's `updated_at` as it was when opened; a
+        newer one in the database means the second editor would overwrite
+        the first without knowing. Their input stays in the form.
+        """
+        if self.object is None or not hasattr(self.object, "updated_at"):
+            return None
+        opened = self.request.POST.get("_versi", "")
+        current = (
+            type(self.object)
+            ._base_manager.select_for_update()
+            .filter(pk=self.object.pk)
+            .values_list("updated_at", flat=True)
+            .first()
+        )
+        if not opened or current is None or opened == current.isoformat():
+            return None
+        self.object.updated_at = current  # the next submit, made knowingly, goes through
+        who = _last_editor(self.object)
+        return _(
+            "Data ini sudah diubah %(who)spada %(when)s sejak Anda membukanya. Perubahan Anda belum disimpan: "
+            "periksa isian Anda, lalu simpan lagi bila tetap ingin menimpanya."
+        ) % {
+            "who": f"oleh {who} " if who else "",
+            "when": timezone.localtime(current).strftime("%d-%m-%Y %H:%M"),
+        }
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["is_new"] = self.object is None
         context["parent"] = self.get_parent()
+        if self.object is not None and getattr(self.object, "updated_at", None):
+            context["edit_version"] = self.object.updated_at.isoformat()
         return context
+
+
+def _last_editor(obj: Any) -> str:
+    history = getattr(obj, "history", None)
+    if history is None:
+        return ""
+    last = history.select_related("history_user").order_by("-history_date").first()
+    return str(last.history_user) if last and last.history_user else ""
 
 
 class ObjectArchiveView(ScopedViewMixin, View):

@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from simpul.classifications.models import CommodityGroup, Kbli
 from simpul.core.models import SimpulModel
+from simpul.core.personal import mask_nik
 from simpul.core.roles import Role
 from simpul.core.scoping import Access
 from simpul.regions.models import Region
@@ -99,7 +100,7 @@ class Pelaku(SimpulModel):
 
     @property
     def nik_masked(self) -> str:
-        return f"{self.nik[:4]}********{self.nik[-4:]}" if self.nik else ""
+        return mask_nik(self.nik)
 
 
 class Usaha(SimpulModel):

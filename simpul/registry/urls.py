@@ -15,6 +15,7 @@ urlpatterns = [
         archive_view=views.UsahaArchiveView,
     ),
     path("usaha/<int:pk>/verifikasi/", views.verify_usaha, name="usaha_verify"),
+    path("pelaku/<int:pk>/nik/", views.reveal_nik, name="pelaku_nik"),
     path(
         "usaha/<int:parent_pk>/produk/tambah/",
         views.ProdukEditView.as_view(url_base="registry:produk"),

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from simpul.core import audit
+from simpul.core.models import AuditEntry
 from simpul.core.roles import PERSONAL_DATA_ROLES, role_of
 from simpul.core.scoping import can
 from simpul.core.views import ObjectArchiveView, ObjectDetailView, ObjectEditView, ObjectListView
@@ -157,6 +159,27 @@ def verify_usaha(request, pk: int):
     usaha.save(update_fields=["verified_by", "verified_at", "updated_at"])
     messages.success(request, _("Data usaha ditandai terverifikasi."))
     return HttpResponseRedirect(usaha.get_absolute_url())
+
+
+@require_POST
+def reveal_nik(request, pk: int):
+    """Show one person's full NIK to a role that may see it, after stating why; the view is logged."""
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import render
+
+    if role_of(request.user) not in PERSONAL_DATA_ROLES:
+        raise PermissionDenied(_("Peran Anda tidak boleh melihat NIK lengkap."))
+    pelaku = get_object_or_404(Pelaku.objects.restrict(request.user, "view"), pk=pk)
+    reason = request.POST.get("alasan", "").strip()
+    if len(reason) < 5:
+        return render(
+            request,
+            "registry/nik_reveal.html",
+            {"pelaku": pelaku, "error": _("Tulis alasan melihat NIK.")},
+            status=400,
+        )
+    audit.log(request, AuditEntry.Action.VIEW_PERSONAL, pelaku, reason=reason, field="nik")
+    return render(request, "registry/nik_reveal.html", {"pelaku": pelaku, "nik": pelaku.nik})
 
 
 class PelakuListView(ObjectListView):

@@ -181,13 +181,47 @@ def test_a_petugas_cannot_place_a_business_outside_their_kecamatan(client, roles
 
 
 @pytest.mark.django_db
-def test_the_analyst_never_sees_a_nik_in_full(client, roles, registry):
+def test_a_nik_is_masked_on_pages_and_shown_whole_only_after_a_logged_reason(client, roles, registry):
+    from simpul.core.models import AuditEntry
+
+    nik = "3523014508900001"
+    for role in ("pimpinan", "petugas", "admin"):
+        client.force_login(getattr(roles, role))
+        body = client.get(f"/usaha/{registry.a.pk}/").content.decode()
+        assert nik not in body and "3523********0001" in body
     client.force_login(roles.pimpinan)
-    body = client.get(f"/usaha/{registry.a.pk}/").content.decode()
-    assert "3523014508900001" not in body
-    assert "3523********0001" in body
+    assert (
+        client.post(f"/pelaku/{registry.owner_a.pk}/nik/", {"alasan": "ingin tahu saja"}).status_code == 403
+    )
     client.force_login(roles.petugas)
+    assert client.post(f"/pelaku/{registry.owner_a.pk}/nik/", {"alasan": ""}).status_code == 400
+    shown = client.post(
+        f"/pelaku/{registry.owner_a.pk}/nik/", {"alasan": "verifikasi calon penerima bantuan"}
+    )
+    assert nik in shown.content.decode()
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.VIEW_PERSONAL)
+    assert entry.user == roles.petugas and entry.object_id == str(registry.owner_a.pk)
+    assert entry.reason == "verifikasi calon penerima bantuan" and entry.ip == "127.0.0.1"
+    client.force_login(roles.petugas_other)
+    assert (
+        client.post(f"/pelaku/{registry.owner_a.pk}/nik/", {"alasan": "verifikasi data"}).status_code == 404
+    )
+
+
+@pytest.mark.django_db
+def test_an_owner_sees_their_own_nik(client, roles, registry):
+    client.force_login(roles.pelaku)
     assert "3523014508900001" in client.get(f"/usaha/{registry.a.pk}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_every_export_is_in_the_audit_log(client, roles, registry):
+    from simpul.core.models import AuditEntry
+
+    client.force_login(roles.petugas)
+    b"".join(client.get("/usaha/", {"export": "csv", "q": "keripik"}).streaming_content)
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.EXPORT_PERSONAL)
+    assert entry.model == "registry.Usaha" and "q=keripik" in entry.detail["query"]
 
 
 @pytest.mark.django_db

@@ -113,3 +113,14 @@ def test_the_interface_switches_to_english(client, roles):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get("/").content.decode()
     assert "Log out" in page
+
+
+@pytest.mark.django_db
+def test_repeated_wrong_passwords_lock_the_login_for_a_while(client, roles, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/akun/masuk/", {"username": "t.admin", "password": "salah"})
+    locked = client.post("/akun/masuk/", {"username": "t.admin", "password": "uji-sandi-2026"})
+    assert locked.status_code == 429
+    assert "dikunci sementara" in locked.content.decode()
+    client.post("/akun/masuk/", {"username": "t.petugas", "password": "uji-sandi-2026"})
+    assert "_auth_user_id" in client.session  # another account is not affected

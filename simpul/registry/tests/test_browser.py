@@ -49,7 +49,7 @@ def test_an_officer_creates_finds_edits_a_business_and_sees_the_change_in_its_hi
     page.get_by_label("Cari").fill("tempe original")
     page.get_by_role("button", name="Terapkan").click()
     page.get_by_test_id("usaha-table").get_by_role("link", name="Kripik Tempe Bu Darmi").click()
-    page.get_by_role("link", name="Ubah").first.click()
+    page.get_by_role("link", name="Ubah", exact=True).first.click()
     page.get_by_label("Nama usaha").fill("Kripik Tempe Bu Darmi Jaya")
     page.get_by_role("button", name="Simpan").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Kripik Tempe Bu Darmi Jaya")

@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from simpul.classifications.api import CommodityGroupViewSet, KbliViewSet
+from simpul.clusters.api import KawasanViewSet, OvopAspectViewSet, OvopAssessmentViewSet, SentraViewSet
 from simpul.regions.api import RegionViewSet
 from simpul.registry.api import (
     LaporanTahunanViewSet,
@@ -21,5 +22,9 @@ router.register("pelaku", PelakuViewSet, basename="pelaku")
 router.register("produk", ProdukViewSet, basename="produk")
 router.register("laporan-tahunan", LaporanTahunanViewSet, basename="laporantahunan")
 router.register("legalitas", LegalitasViewSet, basename="legalitas")
+router.register("sentra", SentraViewSet, basename="sentra")
+router.register("kawasan", KawasanViewSet, basename="kawasan")
+router.register("ovop", OvopAssessmentViewSet, basename="ovopassessment")
+router.register("ovop-aspek", OvopAspectViewSet, basename="ovopaspect")
 
 urlpatterns = router.urls

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("simpul.registry.urls")),
     path("", include("simpul.regions.urls")),
     path("", include("simpul.classifications.urls")),
+    path("", include("simpul.clusters.urls")),
     path("", include("simpul.core.urls")),
 ]
 

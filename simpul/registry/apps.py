@@ -28,5 +28,6 @@ class RegistryConfig(AppConfig):
                 order=14,
             ),
             MenuItem(_("Usaha saya"), "registry:self_home", frozenset({Role.PELAKU}), order=5),
+            MenuItem(_("Persetujuan data"), "registry:my_consent", frozenset({Role.PELAKU}), order=6),
         )
         set_home(Role.PELAKU, "registry:self_home")

@@ -63,6 +63,13 @@ class Pelaku(SimpulModel):
     phone = models.CharField(_("nomor HP"), max_length=20, blank=True, validators=[validators.validate_phone])
     email = models.EmailField(_("surel"), blank=True)
     education = models.CharField(_("pendidikan"), max_length=10, choices=Education.choices, blank=True)
+    consent_catalog = models.BooleanField(
+        _("setuju tampil di katalog"),
+        default=False,
+        editable=False,
+        help_text=_("Diubah lewat catatan persetujuan, bukan langsung."),
+    )
+    consent_partner_contact = models.BooleanField(_("setuju dihubungi mitra"), default=False, editable=False)
     account = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -223,7 +230,8 @@ class Usaha(SimpulModel):
         view=OWNER_VIEW,
         region="kecamatan",
         owner="owners__account",
-        public=Q(status="aktif", archived_at=None),
+        # Public only with an owner's consent to the catalog (UU PDP); withdrawing hides it at once.
+        public=Q(status="aktif", archived_at=None, owners__consent_catalog=True),
     )
 
     class Meta:
@@ -312,7 +320,13 @@ class Unit(models.TextChoices):
     UNIT = "unit", _("unit")
 
 
-_PRODUCT_PUBLIC = Q(in_catalog=True, archived_at=None, usaha__status="aktif", usaha__archived_at=None)
+_PRODUCT_PUBLIC = Q(
+    in_catalog=True,
+    archived_at=None,
+    usaha__status="aktif",
+    usaha__archived_at=None,
+    usaha__owners__consent_catalog=True,
+)
 
 
 class Produk(SimpulModel):
@@ -549,5 +563,6 @@ def today() -> date:
     return timezone.localdate()
 
 
+from simpul.registry.models_consent import ConsentRecord  # noqa: E402,F401
 from simpul.registry.models_duplicates import DuplicateDecision  # noqa: E402,F401
 from simpul.registry.models_selfservice import ChangeRequest, OwnerInvite  # noqa: E402,F401

@@ -21,6 +21,7 @@ from simpul.core.demo import DemoContext, seeder
 from simpul.regions.models import Region
 from simpul.registry import completeness
 from simpul.registry.models import Gender, Kepemilikan, LaporanTahunan, Legalitas, Pelaku, Produk, Unit, Usaha
+from simpul.registry.models_consent import ConsentRecord, Purpose
 
 # (KBLI division, weight, products with their unit and price range in Rupiah)
 CATALOGUE = [
@@ -165,6 +166,8 @@ def seed_registry(context: DemoContext) -> None:
                 birth_year=birth.year,
                 phone=_phone(context),
                 education=rng.choice(list(Pelaku.Education.values)),
+                consent_catalog=rng.random() < 0.9,
+                consent_partner_contact=rng.random() < 0.7,
             )
         )
         name = (rng.choice(NAME_PREFIX) + rng.choice(NAME_WORDS) + " " + person_name.split()[0]).strip()
@@ -197,6 +200,18 @@ def _insert(context, businesses, owners, division_of, products_of, this_year) ->
     rng = context.rng
     Usaha.objects.bulk_create(businesses, batch_size=1000)
     Pelaku.objects.bulk_create(owners, batch_size=1000)
+    ConsentRecord.objects.bulk_create(
+        [
+            ConsentRecord(pelaku=p, purpose=purpose, granted=True, channel="formulir pendataan")
+            for p in owners
+            for purpose, granted in (
+                (Purpose.CATALOG, p.consent_catalog),
+                (Purpose.PARTNER_CONTACT, p.consent_partner_contact),
+            )
+            if granted
+        ],
+        batch_size=2000,
+    )
     Kepemilikan.objects.bulk_create(
         [Kepemilikan(usaha=u, pelaku=p) for u, p in zip(businesses, owners, strict=True)], batch_size=2000
     )

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from simpul.core.routing import entity_urls
-from simpul.registry import views
+from simpul.registry import consent_views, views
 
 app_name = "registry"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     ),
     path("usaha/<int:pk>/verifikasi/", views.verify_usaha, name="usaha_verify"),
     path("pelaku/<int:pk>/nik/", views.reveal_nik, name="pelaku_nik"),
+    path("pelaku/<int:pk>/persetujuan/", consent_views.record_consent, name="pelaku_consent"),
+    path("saya/persetujuan/", consent_views.my_consent, name="my_consent"),
     path(
         "usaha/<int:parent_pk>/produk/tambah/",
         views.ProdukEditView.as_view(url_base="registry:produk"),

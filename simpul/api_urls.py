@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from simpul.analytics import api as analytics_api
 from simpul.classifications.api import CommodityGroupViewSet, KbliViewSet
 from simpul.clusters.api import KawasanViewSet, OvopAspectViewSet, OvopAssessmentViewSet, SentraViewSet
 from simpul.regions.api import RegionViewSet
@@ -26,5 +27,9 @@ router.register("sentra", SentraViewSet, basename="sentra")
 router.register("kawasan", KawasanViewSet, basename="kawasan")
 router.register("ovop", OvopAssessmentViewSet, basename="ovopassessment")
 router.register("ovop-aspek", OvopAspectViewSet, basename="ovopaspect")
+router.register("analisis/indikator", analytics_api.IndicatorTableViewSet, basename="indicatortable")
+router.register("analisis/run", analytics_api.AnalysisRunViewSet, basename="analysisrun")
+router.register("analisis/produk-unggulan", analytics_api.FeaturedProductViewSet, basename="featuredproduct")
+router.register("analisis/dasbor", analytics_api.DashboardViewSet, basename="dashboard")
 
 urlpatterns = router.urls

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "simpul.registry",
     "simpul.ingest",
     "simpul.clusters",
+    "simpul.analytics",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +221,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a field named "status"; name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "UsahaStatusEnum": "simpul.registry.models.Usaha.Status",
+        "SentraStatusEnum": "simpul.clusters.models.Sentra.Status",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"

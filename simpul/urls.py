@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("simpul.regions.urls")),
     path("", include("simpul.classifications.urls")),
     path("", include("simpul.clusters.urls")),
+    path("", include("simpul.analytics.urls")),
     path("", include("simpul.core.urls")),
 ]
 

@@ -1,0 +1,470 @@
+"""The pimpinan's dashboard: every figure from a fixed number of aggregate queries.
+
+`build(user, filters)` runs about fifteen GROUP BY / aggregate queries
+whatever the number of businesses (a test pins the count), each restricted
+to what the user may see (`restrict()`), and returns plain data that the
+page, the XLSX/PDF report and the API all use.
+
+Each figure carries its *basis*: how many businesses it rests on, how many
+of them filed a yearly report for the year shown, and their average data
+completeness — a Kepala Dinas should know how far a number can be trusted.
+
+Where pre-aggregation would go: at a million businesses the queries below
+scan the reports of one year (indexed by the unique (usaha, year) key) and
+the businesses (indexed by kecamatan/status and group/status). If they
+become too slow, a summary table keyed by (year, kecamatan, KBLI division,
+group) with the sums and counts used here — refreshed by a background job
+after imports and report edits, or a PostgreSQL materialized view — can
+replace `_reports()` and `_businesses()` one for one: every figure here is a
+sum or count over those keys except the distinct counts of certification.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Avg, Count, DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, Round, Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from simpul.analytics import charts, formatting
+from simpul.analytics.models import FeaturedProduct
+from simpul.analytics.optional import ExtraSection, program_sections
+from simpul.classifications.models import CommodityGroup, Kbli
+from simpul.regions.models import Region
+from simpul.registry.models import LaporanTahunan, Legalitas, Usaha
+
+_MONEY = DecimalField(max_digits=30, decimal_places=6)
+#: Grid size of the dot map in degrees (0.02° ≈ 2 km): fine enough to show clusters, coarse
+#: enough that a dot is not one identifiable home.
+MAP_GRID = 2
+
+
+def _coalesced(name: str):
+    return Coalesce(F(name), Value(Decimal(0)), output_field=_MONEY)
+
+
+@dataclass(frozen=True)
+class DashboardFilter:
+    """What the user narrowed the dashboard to; None means all."""
+
+    year: int | None = None
+    kecamatan: str | None = None
+    group: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What a figure rests on: businesses counted, how many reported that year, completeness."""
+
+    businesses: int
+    reporting: int
+    completeness: float | None
+    year: int | None
+
+    @property
+    def reporting_share(self) -> float | None:
+        return self.reporting / self.businesses if self.businesses else None
+
+    @property
+    def text(self) -> str:
+        parts = [_("dari %(n)s usaha") % {"n": formatting.number(self.businesses)}]
+        if self.year is not None:
+            parts.append(
+                _("%(share)s melapor tahun %(year)s")
+                % {"share": formatting.percent(self.reporting_share), "year": self.year}
+            )
+        if self.completeness is not None:
+            parts.append(
+                _("kelengkapan data rata-rata %(pct)s%%") % {"pct": formatting.number(self.completeness)}
+            )
+        return " · ".join(parts)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "businesses": self.businesses,
+            "reporting": self.reporting,
+            "reporting_share": self.reporting_share,
+            "completeness": self.completeness,
+            "year": self.year,
+            "text": self.text,
+        }
+
+
+@dataclass
+class Dashboard:
+    """All figures of the dashboard for one filter."""
+
+    filters: DashboardFilter
+    year: int | None
+    years: list[int]
+    kecamatan_options: list[tuple[str, str]]
+    group_options: list[tuple[str, str]]
+    summary: dict[str, Any]
+    basis: Basis
+    growth: list[dict[str, Any]]
+    by_kecamatan: list[dict[str, Any]]
+    by_kbli: list[dict[str, Any]]
+    by_group: list[dict[str, Any]]
+    certification: list[dict[str, Any]]
+    certification_any: int
+    markets: list[dict[str, Any]]
+    map_cells: list[tuple[float, float, int]]
+    map_labels: list[tuple[float, float, str, int]]
+    featured: list[FeaturedProduct]
+    extra: list[ExtraSection] | None
+    generated_at: Any = field(default_factory=timezone.now)
+
+    @property
+    def located(self) -> int:
+        return sum(c[2] for c in self.map_cells)
+
+    def filter_text(self) -> str:
+        """The filter in words, for report headings."""
+        parts = [_("Tahun %(y)s") % {"y": self.year}] if self.year else []
+        names = dict(self.kecamatan_options)
+        if self.filters.kecamatan:
+            parts.append(names.get(self.filters.kecamatan, self.filters.kecamatan))
+        else:
+            parts.append(_("semua kecamatan"))
+        groups = dict(self.group_options)
+        if self.filters.group:
+            parts.append(groups.get(self.filters.group, self.filters.group))
+        else:
+            parts.append(_("semua kelompok komoditas"))
+        return " · ".join(str(p) for p in parts)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-safe form for the API."""
+        return {
+            "filters": self.filters.as_dict(),
+            "year": self.year,
+            "years": self.years,
+            "summary": _plain(self.summary),
+            "basis": self.basis.as_dict(),
+            "growth": _plain(self.growth),
+            "by_kecamatan": _plain(self.by_kecamatan),
+            "by_kbli": _plain(self.by_kbli),
+            "by_group": _plain(self.by_group),
+            "certification": _plain(self.certification),
+            "certification_any": self.certification_any,
+            "markets": _plain(self.markets),
+            "map_cells": [{"lat": a, "lng": b, "businesses": n} for a, b, n in self.map_cells],
+            "featured": [{"name": f.name, "year": f.year, "rank": f.rank} for f in self.featured],
+            "extra": [asdict(s) for s in self.extra] if self.extra is not None else None,
+        }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+# ---------------------------------------------------------------------------
+# Querysets
+# ---------------------------------------------------------------------------
+
+
+def _businesses(user, filters: DashboardFilter) -> QuerySet:
+    qs = Usaha.objects.restrict(user, "view").filter(archived_at=None, merged_into=None)
+    if filters.kecamatan:
+        qs = qs.filter(kecamatan_id=filters.kecamatan)
+    if filters.group:
+        qs = qs.filter(group__slug=filters.group)
+    return qs
+
+
+def _related(qs: QuerySet, filters: DashboardFilter) -> QuerySet:
+    """Rows hanging off a business (reports, certificates) under the same filter, as joins."""
+    qs = qs.filter(archived_at=None, usaha__archived_at=None, usaha__merged_into=None)
+    if filters.kecamatan:
+        qs = qs.filter(usaha__kecamatan_id=filters.kecamatan)
+    if filters.group:
+        qs = qs.filter(usaha__group__slug=filters.group)
+    return qs
+
+
+def _reports(user, filters: DashboardFilter) -> QuerySet:
+    return _related(LaporanTahunan.objects.restrict(user, "view"), filters)
+
+
+_REPORT_SUMS = {
+    "reporting": Count("id"),
+    "workers_male": Sum("workforce_male"),
+    "workers_female": Sum("workforce_female"),
+    "investment": Sum(
+        _coalesced("investment_machines")
+        + _coalesced("investment_other")
+        + _coalesced("investment_land_buildings")
+    ),
+    "production": Sum(_coalesced("production_value")),
+    "sales_local": Sum(_coalesced("sales_local")),
+    "sales_other_kabupaten": Sum(_coalesced("sales_other_kabupaten")),
+    "sales_other_province": Sum(_coalesced("sales_other_province")),
+    "export": Sum(_coalesced("sales_export")),
+    "exporters": Count("id", filter=Q(sales_export__gt=0)),
+}
+
+
+def _clean_sums(row: dict[str, Any]) -> dict[str, Any]:
+    out = {k: (v if v is not None else 0) for k, v in row.items()}
+    out["workers"] = (out.get("workers_male") or 0) + (out.get("workers_female") or 0)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Figures
+# ---------------------------------------------------------------------------
+
+
+def _growth(reports: QuerySet) -> list[dict[str, Any]]:
+    rows = [_clean_sums(r) for r in reports.values("year").annotate(**_REPORT_SUMS).order_by("year")]
+    previous: dict[str, Any] | None = None
+    for row in rows:
+        for key in ("workers", "production", "investment", "export"):
+            row[f"{key}_growth"] = formatting.growth(row[key], previous[key]) if previous else None
+        previous = row
+    return rows
+
+
+def _kecamatan_options(user) -> list[tuple[str, str]]:
+    kecamatan = Region.objects.home().kecamatan().order_by("name")
+    codes = user.scope_codes() if hasattr(user, "scope_codes") else []
+    if codes:
+        kecamatan = kecamatan.filter(code__in=codes)
+    return [(r.code, r.name) for r in kecamatan]
+
+
+def _distribution(
+    base: QuerySet, reports: QuerySet, key: Any, report_key: Any, names: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Businesses, reporting, workers and production per key (kecamatan, division, group)."""
+    counts = {
+        row["_key"]: row
+        for row in base.annotate(_key=key)
+        .values("_key")
+        .annotate(businesses=Count("id"), completeness=Avg("completeness"))
+        .order_by()
+    }
+    sums = {
+        row["_key"]: row
+        for row in reports.annotate(_key=report_key)
+        .values("_key")
+        .annotate(
+            reporting=Count("id"),
+            workers=Sum(F("workforce_male") + F("workforce_female")),
+            production=Sum(_coalesced("production_value")),
+        )
+        .order_by()
+    }
+    rows = []
+    for code, count in counts.items():
+        s = sums.get(code, {})
+        rows.append(
+            {
+                "code": code or "",
+                "name": names.get(code, code) if code else _("(belum diisi)"),
+                "businesses": count["businesses"],
+                "completeness": count["completeness"],
+                "reporting": s.get("reporting", 0),
+                "reporting_share": (s.get("reporting", 0) / count["businesses"])
+                if count["businesses"]
+                else None,
+                "workers": s.get("workers") or 0,
+                "production": s.get("production") or Decimal(0),
+            }
+        )
+    rows.sort(key=lambda r: (-r["businesses"], r["name"]))
+    return rows
+
+
+def _shade(rows: list[dict[str, Any]], *keys: str) -> None:
+    for key in keys:
+        for row, shade in zip(rows, charts.shade_classes([r[key] for r in rows]), strict=True):
+            row[f"{key}_shade"] = shade
+
+
+def _certification(user, filters: DashboardFilter, businesses: int) -> tuple[list[dict[str, Any]], int]:
+    today = timezone.localdate()
+    certs = _related(Legalitas.objects.restrict(user, "view"), filters)
+    valid = Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+    rows = []
+    labels = dict(Legalitas.Kind.choices)
+    for row in (
+        certs.values("kind")
+        .annotate(businesses=Count("usaha", distinct=True), valid=Count("usaha", distinct=True, filter=valid))
+        .order_by("kind")
+    ):
+        rows.append(
+            {
+                "kind": row["kind"],
+                "label": str(labels.get(row["kind"], row["kind"])),
+                "businesses": row["businesses"],
+                "valid": row["valid"],
+                "share": row["businesses"] / businesses if businesses else None,
+            }
+        )
+    order = list(labels)
+    rows.sort(key=lambda r: order.index(r["kind"]) if r["kind"] in order else 99)
+    # Product certificates (not the NIB, which is a business licence) are what buyers ask for.
+    any_cert = certs.exclude(kind=Legalitas.Kind.NIB).aggregate(n=Count("usaha", distinct=True))["n"]
+    return rows, any_cert
+
+
+def _map_cells(base: QuerySet) -> list[tuple[float, float, int]]:
+    rows = (
+        base.filter(latitude__isnull=False, longitude__isnull=False)
+        .annotate(_lat=Round("latitude", MAP_GRID), _lng=Round("longitude", MAP_GRID))
+        .values("_lat", "_lng")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return [(float(r["_lat"]), float(r["_lng"]), r["n"]) for r in rows]
+
+
+def _kecamatan_centres(base: QuerySet, names: dict[str, str]) -> list[tuple[float, float, str, int]]:
+    """Kecamatan names at the mean position of their located businesses (bearings for the dot map)."""
+    rows = (
+        base.filter(latitude__isnull=False, longitude__isnull=False)
+        .values("kecamatan_id")
+        .annotate(_lat=Avg("latitude"), _lng=Avg("longitude"), _n=Count("id"))
+        .order_by()
+    )
+    return [
+        (float(r["_lat"]), float(r["_lng"]), names.get(r["kecamatan_id"], r["kecamatan_id"]), r["_n"])
+        for r in rows
+    ]
+
+
+def _markets(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    parts = [
+        (_("Dalam kabupaten/kota"), summary.get("sales_local", 0)),
+        (_("Kabupaten/kota lain"), summary.get("sales_other_kabupaten", 0)),
+        (_("Provinsi lain"), summary.get("sales_other_province", 0)),
+        (_("Ekspor"), summary.get("export", 0)),
+    ]
+    total = sum(Decimal(v or 0) for _label, v in parts)
+    return [
+        {
+            "label": str(label),
+            "value": Decimal(v or 0),
+            "share": float(Decimal(v or 0) / total) if total else None,
+        }
+        for label, v in parts
+    ]
+
+
+def build(user, filters: DashboardFilter) -> Dashboard:
+    """Every figure of the dashboard for this user and filter (a bounded number of queries)."""
+    base = _businesses(user, filters)
+    reports = _reports(user, filters)
+    growth = _growth(reports)
+    years = [row["year"] for row in growth]
+    year = filters.year if filters.year in years else (years[-1] if years else None)
+    year_row = next((row for row in growth if row["year"] == year), _clean_sums({}))
+    year_reports = reports.filter(year=year) if year is not None else reports.none()
+
+    totals = base.aggregate(
+        businesses=Count("id"),
+        active=Count("id", filter=Q(status=Usaha.Status.AKTIF)),
+        completeness=Avg("completeness"),
+        medium=Count("id", filter=Q(scale=Usaha.Scale.MENENGAH)),
+    )
+    basis = Basis(totals["businesses"], year_row.get("reporting", 0), totals["completeness"], year)
+    summary = {**year_row, **totals}
+
+    kecamatan_options = _kecamatan_options(user)
+    groups = list(
+        CommodityGroup.objects.filter(archived_at=None).order_by("order", "name").values_list("slug", "name")
+    )
+    divisions = dict(Kbli.objects.filter(level=Kbli.Level.GOLONGAN_POKOK).values_list("code", "title"))
+
+    by_kecamatan = _distribution(
+        base, year_reports, F("kecamatan_id"), F("usaha__kecamatan_id"), dict(kecamatan_options)
+    )
+    if len(kecamatan_options) < len(by_kecamatan):
+        # Businesses outside the listed kecamatan (another region in the database): name them too.
+        missing = {r["code"] for r in by_kecamatan} - {c for c, _n in kecamatan_options}
+        for row in by_kecamatan:
+            if row["code"] in missing:
+                row["name"] = row["code"]
+    _shade(by_kecamatan, "businesses", "workers", "production")
+    by_kbli = _distribution(
+        base,
+        year_reports,
+        Substr("kbli_id", 1, 2),
+        Substr("usaha__kbli_id", 1, 2),
+        {code: f"{code} {title}" for code, title in divisions.items()},
+    )
+    by_group = _distribution(base, year_reports, F("group__slug"), F("usaha__group__slug"), dict(groups))
+    certification, certification_any = _certification(user, filters, totals["businesses"])
+
+    return Dashboard(
+        filters=filters,
+        year=year,
+        years=years,
+        kecamatan_options=kecamatan_options,
+        group_options=groups,
+        summary=summary,
+        basis=basis,
+        growth=growth,
+        by_kecamatan=by_kecamatan,
+        by_kbli=by_kbli,
+        by_group=by_group,
+        certification=certification,
+        certification_any=certification_any,
+        markets=_markets(year_row),
+        map_cells=_map_cells(base),
+        map_labels=_kecamatan_centres(base, dict(kecamatan_options)),
+        featured=list(
+            FeaturedProduct.objects.filter(archived_at=None).order_by("-year", "rank", "name")[:12]
+        ),
+        extra=program_sections(base, year),
+    )
+
+
+def parse_filters(params: Any) -> DashboardFilter:
+    """Filters from query parameters (tahun, kecamatan, kelompok); junk is ignored, not an error."""
+    year_text = (params.get("tahun") or "").strip()
+    year = int(year_text) if year_text.isdigit() and 1900 < int(year_text) < 2200 else None
+    kecamatan = (params.get("kecamatan") or "").strip() or None
+    if kecamatan and not kecamatan.startswith(settings.SIMPUL_HOME_REGION.split(".")[0]):
+        kecamatan = None
+    group = (params.get("kelompok") or "").strip() or None
+    return DashboardFilter(year=year, kecamatan=kecamatan, group=group)
+
+
+def charts_for(dashboard: Dashboard) -> dict[str, Any]:
+    """The SVG chart geometry of a dashboard (shared by the page and the PDF)."""
+    s = dashboard.summary
+    return {
+        "workers_by_year": charts.column_chart([(str(r["year"]), r["workers"]) for r in dashboard.growth]),
+        "production_by_year": charts.column_chart(
+            [(str(r["year"]), r["production"]) for r in dashboard.growth],
+            fmt=formatting.rupiah_short,
+            colour=charts.PALETTE[1],
+        ),
+        "gender": charts.stacked_bar(
+            [(_("Laki-laki"), s.get("workers_male", 0)), (_("Perempuan"), s.get("workers_female", 0))]
+        ),
+        "markets": charts.stacked_bar(
+            [(m["label"], m["value"]) for m in dashboard.markets], fmt=formatting.rupiah_short
+        ),
+        "kecamatan": charts.bar_chart([(r["name"], r["businesses"]) for r in dashboard.by_kecamatan[:15]]),
+        "kbli": charts.bar_chart([(r["name"], r["businesses"]) for r in dashboard.by_kbli[:12]]),
+        "group": charts.bar_chart([(r["name"], r["businesses"]) for r in dashboard.by_group]),
+        "certification": charts.bar_chart([(r["label"], r["businesses"]) for r in dashboard.certification]),
+        "map": charts.dot_map(dashboard.map_cells, dashboard.map_labels),
+    }

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from simpul.analytics import api as analytics_api
 from simpul.classifications.api import CommodityGroupViewSet, KbliViewSet
 from simpul.clusters.api import KawasanViewSet, OvopAspectViewSet, OvopAssessmentViewSet, SentraViewSet
+from simpul.programs import api as programs_api
 from simpul.regions.api import RegionViewSet
 from simpul.registry.api import (
     LaporanTahunanViewSet,
@@ -31,5 +32,11 @@ router.register("analisis/indikator", analytics_api.IndicatorTableViewSet, basen
 router.register("analisis/run", analytics_api.AnalysisRunViewSet, basename="analysisrun")
 router.register("analisis/produk-unggulan", analytics_api.FeaturedProductViewSet, basename="featuredproduct")
 router.register("analisis/dasbor", analytics_api.DashboardViewSet, basename="dashboard")
+router.register("program", programs_api.ProgramViewSet, basename="program")
+router.register("kegiatan", programs_api.KegiatanViewSet, basename="kegiatan")
+router.register("partisipasi", programs_api.PartisipasiViewSet, basename="partisipasi")
+router.register("kendala", programs_api.KendalaViewSet, basename="kendala")
+router.register("mitra", programs_api.MitraViewSet, basename="mitra")
+router.register("jangkauan", programs_api.ReachViewSet, basename="jangkauan")
 
 urlpatterns = router.urls

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "simpul.ingest",
     "simpul.clusters",
     "simpul.analytics",
+    "simpul.programs",
 ]
 
 MIDDLEWARE = [
@@ -225,6 +226,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "UsahaStatusEnum": "simpul.registry.models.Usaha.Status",
         "SentraStatusEnum": "simpul.clusters.models.Sentra.Status",
+        "ProgramStatusEnum": "simpul.programs.models.Program.Status",
+        "PartisipasiStatusEnum": "simpul.programs.models.Partisipasi.Status",
+        "KendalaStatusEnum": "simpul.programs.models.Kendala.Status",
     },
 }
 

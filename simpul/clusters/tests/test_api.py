@@ -80,7 +80,7 @@ def test_the_demo_seeder_creates_sentra_kawasan_and_ovop(roles):
     from simpul.core.demo import DemoContext
     from simpul.registry.seed import seed_registry
 
-    context = DemoContext(region="35.23", ikm=400, seed=3, log=lambda _line: None)
+    context = DemoContext(region="35.23", ikm=1000, seed=3, log=lambda _line: None)
     seed_registry(context)
     seed_clusters(context)
     assert Sentra.objects.count() >= 3

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("simpul.classifications.urls")),
     path("", include("simpul.clusters.urls")),
     path("", include("simpul.analytics.urls")),
+    path("", include("simpul.ingest.urls")),
     path("", include("simpul.programs.urls")),
     path("", include("simpul.core.urls")),
 ]

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IngestConfig(AppConfig):
+    name = "simpul.ingest"
+    label = "ingest"
+    verbose_name = _("Impor data")
+
+    def ready(self) -> None:
+        from simpul.core.navigation import MenuItem, register
+        from simpul.core.roles import Role
+        from simpul.ingest import jobs  # noqa: F401  registers the "impor_ikm" job handler
+
+        register(MenuItem(_("Impor data"), "ingest:upload", frozenset({Role.ADMIN, Role.PETUGAS}), order=40))

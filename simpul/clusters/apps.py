@@ -11,6 +11,11 @@ class ClustersConfig(AppConfig):
         from simpul.clusters import seed  # noqa: F401  registers the demo seeder
         from simpul.core.navigation import MenuItem, register
         from simpul.core.roles import OFFICE_ROLES
+        from simpul.registry import panels
+
+        panels.register(
+            panels.Panel("clusters", _("Sentra dan OVOP"), "clusters/usaha_panel.html", place="panel")
+        )
 
         register(
             MenuItem(_("Sentra"), "clusters:sentra_list", OFFICE_ROLES, order=30),

@@ -95,3 +95,20 @@ def csv_response(queryset: Iterable, columns: Sequence[Column], filename: str) -
     response = StreamingHttpResponse(generate(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
+
+
+_LAYOUTS: dict[str, Callable[[], list[Column]]] = {}
+
+
+def register_layout(model_label: str, columns: Callable[[], list[Column]]) -> None:
+    """Let a feature app (the importer) define the export layout of a model it reads back.
+
+    Lower layers never import the importer; it registers its layout here
+    from its AppConfig.ready().
+    """
+    _LAYOUTS[model_label] = columns
+
+
+def layout_for(model_label: str) -> list[Column] | None:
+    factory = _LAYOUTS.get(model_label)
+    return factory() if factory else None

@@ -28,7 +28,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from simpul.core import audit
-from simpul.core.export import Column, csv_response, xlsx_response
+from simpul.core.export import Column, csv_response, layout_for, xlsx_response
 from simpul.core.models import AuditEntry, Job
 from simpul.core.navigation import home_for
 from simpul.core.personal import has_personal_data
@@ -117,6 +117,9 @@ class ObjectListView(ScopedViewMixin, SingleTableMixin, FilterView):
     def get_export_columns(self) -> list[Column]:
         if self.export_columns is not None:
             return self.export_columns
+        registered = layout_for(self.model._meta.label)
+        if registered is not None:
+            return registered
         table = self.get_table_class()
         return [
             Column(str(col.verbose_name), _accessor(name))

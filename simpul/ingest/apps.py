@@ -8,8 +8,13 @@ class IngestConfig(AppConfig):
     verbose_name = _("Impor data")
 
     def ready(self) -> None:
+        from simpul.core.export import register_layout
         from simpul.core.navigation import MenuItem, register
         from simpul.core.roles import Role
         from simpul.ingest import jobs  # noqa: F401  registers the "impor_ikm" job handler
+        from simpul.ingest.export import usaha_export_columns
+
+        # The business list exports in the layout this importer reads back unchanged.
+        register_layout("registry.Usaha", usaha_export_columns)
 
         register(MenuItem(_("Impor data"), "ingest:upload", frozenset({Role.ADMIN, Role.PETUGAS}), order=40))

@@ -11,7 +11,9 @@ class ProgramsConfig(AppConfig):
         from simpul.core.navigation import MenuItem, register
         from simpul.core.roles import OFFICE_ROLES, Role
         from simpul.programs import imports, seed  # noqa: F401  registers the job handler and the seeder
+        from simpul.registry import panels
 
+        panels.register(panels.Panel("program", _("Program & kendala"), "programs/usaha_tab.html", order=10))
         editors = frozenset({Role.ADMIN, Role.PETUGAS})
         register(
             MenuItem(_("Program"), "programs:program_list", OFFICE_ROLES | {Role.ASOSIASI}, order=40),

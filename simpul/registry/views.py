@@ -17,7 +17,7 @@ from simpul.core.models import AuditEntry
 from simpul.core.roles import PERSONAL_DATA_ROLES, role_of
 from simpul.core.scoping import can
 from simpul.core.views import ObjectArchiveView, ObjectDetailView, ObjectEditView, ObjectListView
-from simpul.registry import completeness, history
+from simpul.registry import completeness, history, panels
 from simpul.registry.duplicates import likely_duplicates
 from simpul.registry.filters import PelakuFilterSet, ProdukFilterSet, UsahaFilterSet
 from simpul.registry.forms import LaporanForm, LegalitasForm, OwnerForm, PelakuForm, ProdukForm, UsahaForm
@@ -32,14 +32,8 @@ class UsahaListView(ObjectListView):
     queryset = _USAHA_LIST
     table_class = UsahaTable
     filterset_class = UsahaFilterSet
+    # The importer registers the export layout it reads back (core.export.register_layout).
     export_name = "usaha-ikm"
-
-    def get_export_columns(self):
-        try:
-            from simpul.ingest.export import usaha_export_columns
-        except ImportError:
-            return super().get_export_columns()
-        return usaha_export_columns()
 
 
 class UsahaDetailView(ObjectDetailView):
@@ -70,6 +64,8 @@ class UsahaDetailView(ObjectDetailView):
                 "assessment": completeness.assess(usaha),
                 "history": history.for_usaha(usaha),
                 "can_verify": can(self.request.user, "change", Usaha),
+                "extra_tabs": panels.tabs(),
+                "extra_panels": panels.panels(),
             }
         )
         return context

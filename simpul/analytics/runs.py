@@ -228,7 +228,9 @@ def _sector_table(results: Mapping[str, Any], labels: Mapping[str, str]) -> list
             if sector not in order:
                 order.append(sector)
     table = []
-    for sector in order:
+    # Sorted, not in input order: PostgreSQL's jsonb does not keep key order, and a
+    # reproduced run must list its sectors exactly as the saved one did.
+    for sector in sorted(order):
         row: dict[str, Any] = {"sector": sector, "label": labels.get(sector, sector)}
         if "lq" in results and sector in results["lq"]["rows"]:
             lq = results["lq"]["rows"][sector]

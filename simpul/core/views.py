@@ -315,13 +315,18 @@ class ObjectEditView(ScopedViewMixin, TemplateResponseMixin, ModelFormMixin, Pro
             return None
         self.object.updated_at = current  # the next submit, made knowingly, goes through
         who = _last_editor(self.object)
-        return _(
-            "Data ini sudah diubah %(who)spada %(when)s sejak Anda membukanya. Perubahan Anda belum disimpan: "
-            "periksa isian Anda, lalu simpan lagi bila tetap ingin menimpanya."
-        ) % {
-            "who": f"oleh {who} " if who else "",
-            "when": timezone.localtime(current).strftime("%d-%m-%Y %H:%M"),
-        }
+        when = timezone.localtime(current).strftime("%d-%m-%Y %H:%M")
+        if who:
+            message = _(
+                "Data ini sudah diubah oleh %(who)s pada %(when)s sejak Anda membukanya. Perubahan Anda belum "
+                "disimpan: periksa isian Anda, lalu simpan lagi bila tetap ingin menimpanya."
+            )
+        else:
+            message = _(
+                "Data ini sudah diubah pada %(when)s sejak Anda membukanya. Perubahan Anda belum disimpan: "
+                "periksa isian Anda, lalu simpan lagi bila tetap ingin menimpanya."
+            )
+        return message % {"who": who, "when": when}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext as _
 
 from simpul.registry.models import Kepemilikan, LaporanTahunan, Legalitas, Produk, Usaha
 
@@ -17,17 +18,17 @@ class Completeness:
 
 def _checks(usaha: Usaha, facts: dict) -> list[tuple[bool, str]]:
     return [
-        (bool(usaha.nib), "NIB"),
-        (bool(usaha.kbli_id), "KBLI utama"),
-        (bool(usaha.address), "alamat"),
-        (usaha.latitude is not None and usaha.longitude is not None, "titik lokasi di peta"),
-        (bool(usaha.whatsapp or usaha.phone), "nomor WhatsApp atau telepon"),
-        (bool(usaha.year_founded), "tahun berdiri"),
-        (facts["owners"], "pemilik"),
-        (facts["owner_nik"], "NIK pemilik"),
-        (facts["products"], "produk"),
-        (facts["reports"], "laporan tahunan"),
-        (facts["legal"], "legalitas"),
+        (bool(usaha.nib), _("NIB")),
+        (bool(usaha.kbli_id), _("KBLI utama")),
+        (bool(usaha.address), _("alamat")),
+        (usaha.latitude is not None and usaha.longitude is not None, _("titik lokasi di peta")),
+        (bool(usaha.whatsapp or usaha.phone), _("nomor WhatsApp atau telepon")),
+        (bool(usaha.year_founded), _("tahun berdiri")),
+        (facts["owners"], _("pemilik")),
+        (facts["owner_nik"], _("NIK pemilik")),
+        (facts["products"], _("produk")),
+        (facts["reports"], _("laporan tahunan")),
+        (facts["legal"], _("legalitas")),
     ]
 
 

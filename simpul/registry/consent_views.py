@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from simpul.core import audit
@@ -17,12 +18,12 @@ from simpul.core.roles import PERSONAL_DATA_ROLES, Role, role_of
 from simpul.registry.models import Pelaku
 from simpul.registry.models_consent import CONSENT_TEXT_VERSION, ConsentRecord, Purpose, set_consent
 
-TEXTS = {
-    Purpose.CATALOG: _(
+TEXTS = {  # lazy: the module loads before a language is chosen
+    Purpose.CATALOG: gettext_lazy(
         "Saya setuju nama usaha, produk, foto, harga, alamat usaha dan nomor WhatsApp usaha saya ditampilkan di "
         "katalog publik dinas. NIK, nomor HP pribadi dan angka keuangan usaha tidak pernah ditampilkan."
     ),
-    Purpose.PARTNER_CONTACT: _(
+    Purpose.PARTNER_CONTACT: gettext_lazy(
         "Saya setuju dinas meneruskan kontak usaha saya kepada mitra (bank, BUMN, pembeli, asosiasi) yang "
         "menangani kendala atau permintaan yang berkaitan dengan usaha saya."
     ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from lokal import normalize_phone, parse_nik, parse_npwp
 
 _DIGITS = re.compile(r"\D")
@@ -17,22 +18,24 @@ def digits(value: str) -> str:
 def validate_nik(value: str) -> None:
     number = digits(value)
     if len(number) != 16:
-        raise ValidationError(f"NIK harus 16 angka; yang diisi {len(number)} angka.", code="nik_length")
+        raise ValidationError(
+            _("NIK harus 16 angka; yang diisi %(count)s angka.") % {"count": len(number)}, code="nik_length"
+        )
     if not parse_nik(number).valid:
         raise ValidationError(
-            "NIK tidak sah: kode wilayah atau tanggal lahir di dalamnya tidak dikenal.", code="nik_invalid"
+            _("NIK tidak sah: kode wilayah atau tanggal lahir di dalamnya tidak dikenal."), code="nik_invalid"
         )
 
 
 def validate_nib(value: str) -> None:
     number = digits(value)
     if len(number) != 13 or number != value.strip():
-        raise ValidationError("NIB harus tepat 13 angka tanpa tanda baca.", code="nib")
+        raise ValidationError(_("NIB harus tepat 13 angka tanpa tanda baca."), code="nib")
 
 
 def validate_npwp(value: str) -> None:
     if not parse_npwp(value).valid:
-        raise ValidationError("NPWP tidak sah: periksa 15 atau 16 angkanya.", code="npwp")
+        raise ValidationError(_("NPWP tidak sah: periksa 15 atau 16 angkanya."), code="npwp")
 
 
 def clean_phone(value: str) -> str:
@@ -42,7 +45,8 @@ def clean_phone(value: str) -> str:
     normalised = normalize_phone(value)
     if not normalised:
         raise ValidationError(
-            "Nomor telepon tidak dikenali. Tulis seperti 0812 3456 7890 atau +62 812 3456 7890.", code="phone"
+            _("Nomor telepon tidak dikenali. Tulis seperti 0812 3456 7890 atau +62 812 3456 7890."),
+            code="phone",
         )
     return normalised
 

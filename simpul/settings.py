@@ -31,6 +31,8 @@ SIMPUL_DEMO = env_bool("SIMPUL_DEMO", DEBUG)
 SIMPUL_OFFICE_NAME = env_str("SIMPUL_OFFICE_NAME", "Dinas Perindustrian")
 #: Largest accepted upload, in megabytes (spreadsheets, photos, documents).
 SIMPUL_MAX_UPLOAD_MB = env_int("SIMPUL_MAX_UPLOAD_MB", 20, minimum=1)
+#: Years archived records and audit entries are kept before `apply_retention` anonymises or deletes them.
+SIMPUL_RETENTION_YEARS = env_int("SIMPUL_RETENTION_YEARS", 5, minimum=1)
 #: Tile server for maps; empty means maps draw without a basemap (closed networks).
 SIMPUL_TILE_URL = env_str("SIMPUL_TILE_URL", "")
 #: Where maps open when a record has no point yet: "lat,lng" (default: Tuban).
@@ -54,6 +56,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    # Two-factor login (TOTP) for admin accounts: simpul/accounts/otp.py.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "simpul.core",
@@ -76,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -12,4 +12,7 @@ class AccountsConfig(AppConfig):
         from simpul.core.navigation import MenuItem, register
         from simpul.core.roles import Role
 
-        register(MenuItem(_("Pengguna"), "accounts:user_list", frozenset({Role.ADMIN}), order=90))
+        register(
+            MenuItem(_("Pengguna"), "accounts:user_list", frozenset({Role.ADMIN}), order=90),
+            MenuItem(_("Keamanan akun / 2FA"), "accounts:two_factor", frozenset({Role.ADMIN}), order=91),
+        )

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from simpul.accounts import views
+from simpul.accounts import otp_views, views
 from simpul.core.routing import entity_urls
 
 app_name = "accounts"
@@ -10,6 +10,8 @@ _reset = {"template_name": "accounts/form_page.html"}
 
 urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="login"),
+    path("masuk/kode/", otp_views.login_code, name="login_code"),
+    path("2fa/", otp_views.two_factor, name="two_factor"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("kata-sandi/", views.PasswordChangeView.as_view(), name="password_change"),
     path(

@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
-from django.urls import reverse_lazy
+from django.http import HttpResponseRedirect
+from django.urls import reverse, reverse_lazy
 
+from simpul.accounts import otp
 from simpul.accounts.demo import DEMO_PASSWORD, demo_accounts
 from simpul.accounts.filters import UserFilterSet
 from simpul.accounts.forms import LoginForm, UserForm
@@ -20,6 +22,14 @@ class LoginView(auth_views.LoginView):
         context["demo_password"] = DEMO_PASSWORD
         return context
 
+    def form_valid(self, form):
+        user = form.get_user()
+        if otp.is_enabled(user):
+            # Right password, but no login yet: the code step (otp_views.login_code) finishes it.
+            otp.begin_login(self.request, user, self.get_success_url())
+            return HttpResponseRedirect(reverse("accounts:login_code"))
+        return super().form_valid(form)
+
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/form_page.html"
@@ -27,9 +37,13 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class UserListView(ObjectListView):
-    queryset = User.objects.all()
+    queryset = otp.with_two_factor(User.objects.all())
     table_class = UserTable
     filterset_class = UserFilterSet
+
+    def get_table_kwargs(self):
+        # Whether each account has two-factor login on (otp.py), beside the declared columns.
+        return {"extra_columns": [("two_factor", otp.two_factor_column())]}
 
     def get_queryset(self):
         # Users are deactivated rather than archived; show everyone.

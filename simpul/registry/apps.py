@@ -29,5 +29,12 @@ class RegistryConfig(AppConfig):
             ),
             MenuItem(_("Usaha saya"), "registry:self_home", frozenset({Role.PELAKU}), order=5),
             MenuItem(_("Persetujuan data"), "registry:my_consent", frozenset({Role.PELAKU}), order=6),
+            MenuItem(_("Data saya"), "registry:my_data", frozenset({Role.PELAKU}), order=7),
+            MenuItem(
+                _("Permintaan subjek data"),
+                "registry:subject_list",
+                frozenset({Role.ADMIN, Role.PETUGAS}),
+                order=15,
+            ),
         )
         set_home(Role.PELAKU, "registry:self_home")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from simpul.classifications.models import CommodityGroup, Kbli
+from simpul.core import uploads
 from simpul.regions.forms import DesaField
 from simpul.registry import validators
 from simpul.registry.models import Gender, LaporanTahunan, Legalitas, Pelaku, Produk, Usaha
@@ -142,6 +144,13 @@ class ProdukForm(forms.ModelForm):
             self.instance.usaha = usaha
         self.fields["kbli"].queryset = Kbli.objects.exclude(level=1).order_by("code")
         self.fields["group"].queryset = CommodityGroup.objects.active()
+        # Django's own image check runs first; it should speak with the same words as ours.
+        self.fields["photo"].error_messages["invalid_image"] = uploads.IMAGE_TYPE_MESSAGE
+
+    def clean_photo(self):
+        """A new photo is stored as a clean re-encoded copy; a kept or cleared one passes as it is."""
+        photo = self.cleaned_data.get("photo")
+        return uploads.clean_image(photo) if isinstance(photo, UploadedFile) else photo
 
 
 class LaporanForm(forms.ModelForm):
@@ -206,6 +215,11 @@ class LegalitasForm(forms.ModelForm):
             self.instance.usaha = usaha
         self.fields["products"].queryset = Produk.objects.filter(usaha_id=self.instance.usaha_id)
         self.fields["products"].required = False
+
+    def clean_document(self):
+        """A new document must be a PDF, JPEG or PNG by its content; scans are re-encoded."""
+        document = self.cleaned_data.get("document")
+        return uploads.clean_document(document) if isinstance(document, UploadedFile) else document
 
 
 def home_region() -> str:

@@ -566,3 +566,4 @@ def today() -> date:
 from simpul.registry.models_consent import ConsentRecord  # noqa: E402,F401
 from simpul.registry.models_duplicates import DuplicateDecision  # noqa: E402,F401
 from simpul.registry.models_selfservice import ChangeRequest, OwnerInvite  # noqa: E402,F401
+from simpul.registry.models_subject import SubjectRequest  # noqa: E402,F401

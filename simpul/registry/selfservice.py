@@ -41,8 +41,9 @@ from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format, number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
+from simpul.core import uploads
 from simpul.core.roles import Role
 from simpul.registry import validators
 from simpul.registry.forms import LaporanForm, ProdukForm, UsahaForm
@@ -102,37 +103,21 @@ SPECS: dict[str, TargetSpec] = {
     Target.LAPORAN: TargetSpec(LaporanTahunan, LaporanForm, OWNER_LAPORAN_FIELDS),
 }
 
-#: Formats accepted for product photos (what phones and cameras produce).
-PHOTO_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF"})
 #: Extra form field for a word to the officer; not a model field.
 NOTE_FIELD = "catatan_pelaku"
 
 
 def validate_photo(upload: UploadedFile) -> None:
-    """Refuse anything but a real, not too large JPEG/PNG/WebP/GIF image.
+    """Refuse anything but a real, not too large JPEG/PNG/WebP image (rules in core.uploads).
 
-    The size is checked before Pillow opens the file, and `verify()` reads
-    the whole image, so a renamed document or a truncated file is refused
-    with a message instead of failing later when it is shown.
+    The size comes first in the owner's own words, before the image is read.
     """
     limit_mb = settings.SIMPUL_MAX_UPLOAD_MB
     if upload.size is not None and upload.size > limit_mb * 1024 * 1024:
         raise ValidationError(
             _("Ukuran foto paling besar %(mb)s MB.") % {"mb": limit_mb}, code="photo_too_large"
         )
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            kind = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise ValidationError(
-            _("Berkas ini bukan foto yang dapat dibaca. Kirim foto JPG atau PNG."), code="photo_invalid"
-        ) from exc
-    finally:
-        upload.seek(0)
-    if kind not in PHOTO_FORMATS:
-        raise ValidationError(_("Kirim foto JPG, PNG, atau WebP."), code="photo_format")
+    uploads.validate_image(upload)
 
 
 def owner_form(

@@ -69,4 +69,5 @@ urlpatterns = [
     # Feature modules of the registry with their own URL files.
     path("", include("simpul.registry.duplicate_urls")),
     path("", include("simpul.registry.selfservice_urls")),
+    path("", include("simpul.registry.subject_urls")),
 ]

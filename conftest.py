@@ -99,6 +99,15 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
+def reference_data(transactional_db):
+    """Regions and KBLI for a transactional test: the flush after an earlier one removed them.
+
+    List it before `roles` in the test's arguments so it runs first.
+    """
+    load_reference_data()
+
+
+@pytest.fixture
 def live_data(transactional_db):
     """Reference data and demo accounts for a browser test (the live server's DB is flushed after each)."""
     from simpul.accounts.demo import create_demo_accounts

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from simpul.analytics import api as analytics_api
 from simpul.classifications.api import CommodityGroupViewSet, KbliViewSet
 from simpul.clusters.api import KawasanViewSet, OvopAspectViewSet, OvopAssessmentViewSet, SentraViewSet
+from simpul.market import api as market_api
 from simpul.programs import api as programs_api
 from simpul.regions.api import RegionViewSet
 from simpul.registry.api import (
@@ -38,5 +39,10 @@ router.register("partisipasi", programs_api.PartisipasiViewSet, basename="partis
 router.register("kendala", programs_api.KendalaViewSet, basename="kendala")
 router.register("mitra", programs_api.MitraViewSet, basename="mitra")
 router.register("jangkauan", programs_api.ReachViewSet, basename="jangkauan")
+router.register("katalog/produk", market_api.CatalogProductViewSet, basename="katalog-produk")
+router.register("katalog/usaha", market_api.PublicBusinessViewSet, basename="katalog-usaha")
+router.register("katalog/permintaan", market_api.PublicDemandViewSet, basename="katalog-permintaan")
+router.register("permintaan", market_api.PermintaanViewSet, basename="permintaan")
+router.register("penawaran", market_api.PenawaranViewSet, basename="penawaran")
 
 urlpatterns = router.urls

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.forms",
     "rest_framework",
     "rest_framework.authtoken",
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "simpul.clusters",
     "simpul.analytics",
     "simpul.programs",
+    "simpul.market",
 ]
 
 MIDDLEWARE = [
@@ -235,6 +237,7 @@ SPECTACULAR_SETTINGS = {
         "ProgramStatusEnum": "simpul.programs.models.Program.Status",
         "PartisipasiStatusEnum": "simpul.programs.models.Partisipasi.Status",
         "KendalaStatusEnum": "simpul.programs.models.Kendala.Status",
+        "PermintaanStatusEnum": "simpul.market.models.demand.Permintaan.Status",
     },
 }
 

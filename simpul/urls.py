@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("simpul.analytics.urls")),
     path("", include("simpul.ingest.urls")),
     path("", include("simpul.programs.urls")),
+    path("", include("simpul.market.urls")),
     path("", include("simpul.core.urls")),
 ]
 

@@ -6,7 +6,7 @@ import django_filters
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from simpul.core.filters import SearchFilterSet
+from simpul.core.filters import IdFilter, SearchFilterSet
 from simpul.core.roles import Role, role_of
 from simpul.programs import reach
 from simpul.programs.models import Asosiasi, Kegiatan, Kendala, Mitra, Partisipasi, Program
@@ -41,7 +41,7 @@ class ProgramFilterSet(SearchFilterSet):
 
 class KegiatanFilterSet(SearchFilterSet):
     search_fields = ("name__icontains", "place__icontains", "city__icontains")
-    program = django_filters.NumberFilter(label=_("Program"))
+    program = IdFilter(label=_("Program"))
 
     class Meta:
         model = Kegiatan
@@ -50,9 +50,9 @@ class KegiatanFilterSet(SearchFilterSet):
 
 class PartisipasiFilterSet(SearchFilterSet):
     search_fields = ("usaha__name__icontains",)
-    program = django_filters.NumberFilter(label=_("Program"))
-    kegiatan = django_filters.NumberFilter(label=_("Kegiatan"))
-    usaha = django_filters.NumberFilter(label=_("Usaha"))
+    program = IdFilter(label=_("Program"))
+    kegiatan = IdFilter(label=_("Kegiatan"))
+    usaha = IdFilter(label=_("Usaha"))
     status = django_filters.ChoiceFilter(
         choices=Partisipasi.Status.choices, label=_("Status"), empty_label=_("Semua")
     )

@@ -338,7 +338,8 @@ def report_for(user, params) -> ReachReport:
     programs = Program.objects.restrict(user, "view").filter(archived_at=None)
     participations = Partisipasi.objects.restrict(user, "view")
     year = str(params.get("year", "") or "")
-    if year.isdigit():
+    # isdecimal, not isdigit: "7³" is digits to isdigit() but not a number to int().
+    if year.isdecimal():
         programs = programs.filter(year=int(year))
     if params.get("kind") in Program.Kind.values:
         programs = programs.filter(kind=params["kind"])

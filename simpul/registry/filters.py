@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from simpul.classifications.models import CommodityGroup, Kbli
-from simpul.core.filters import SearchFilterSet
+from simpul.core.filters import IdFilter, SearchFilterSet
 from simpul.regions.models import Region
 from simpul.registry import completeness
 from simpul.registry.models import Kepemilikan, LaporanTahunan, Legalitas, Pelaku, Produk, Usaha
@@ -137,7 +137,7 @@ class ProdukFilterSet(SearchFilterSet):
 
 class LaporanFilterSet(django_filters.FilterSet):
     year = django_filters.NumberFilter(label=_("Tahun"))
-    usaha = django_filters.NumberFilter(label=_("Usaha"))
+    usaha = IdFilter(label=_("Usaha"))
 
     class Meta:
         model = LaporanTahunan
@@ -146,7 +146,7 @@ class LaporanFilterSet(django_filters.FilterSet):
 
 class LegalitasFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Legalitas.Kind.choices, label=_("Jenis"))
-    usaha = django_filters.NumberFilter(label=_("Usaha"))
+    usaha = IdFilter(label=_("Usaha"))
 
     class Meta:
         model = Legalitas

@@ -40,7 +40,7 @@ def _wait_for_committed_batches(run: ImportJob, worker: subprocess.Popen, timeou
 
 @pytest.mark.django_db(transaction=True)
 def test_killing_the_worker_mid_import_leaves_the_database_consistent_and_the_rerun_completes(
-    settings, tmp_path: Path, roles
+    settings, tmp_path: Path, reference_data, roles
 ):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     path = files.many_rows_csv(tmp_path, ROWS)

@@ -1,0 +1,1 @@
+"""Views of the market app: public.py (the public site), officer.py (office), owner.py (/saya/)."""

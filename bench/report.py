@@ -86,6 +86,28 @@ def load_section(data: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def catalog_section(data: dict) -> str:
+    """Catalog search (simpul.market.bench): latency per query kind, pages per second."""
+    machine = data["machine"]
+    lines = [
+        f"## Catalog search — {data['products']:,} products on {data['engine']}".replace(",", "."),
+        "",
+        f"{machine['date']} · Python {machine['python']} · {machine['cpu_count']} cores · {machine['platform']}",
+        "",
+        "| query | URL | median (ms) | p95 (ms) | queries |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for label, row in data["pages"].items():
+        lines.append(
+            f"| {label} | `{row['url']}` | {row['median_ms']} | {row['p95_ms']} | {row['queries']} |"
+        )
+    for run in data.get("throughput", []):
+        if isinstance(run, dict):
+            summary = ", ".join(f"{k}: {v}" for k, v in run.items())
+            lines.append(f"\nThroughput: {summary}")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     sections = [HEADER]
     for path in sorted(RESULTS.glob("registry-list-*.json"), key=lambda p: int(p.stem.rsplit("-", 1)[1])):
@@ -93,6 +115,8 @@ def main() -> None:
     load = RESULTS / "load.json"
     if load.exists():
         sections.append(load_section(json.loads(load.read_text(encoding="utf-8"))))
+    for path in sorted(RESULTS.glob("catalog-search-*.json"), key=lambda p: int(p.stem.rsplit("-", 1)[1])):
+        sections.append(catalog_section(json.loads(path.read_text(encoding="utf-8"))))
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(sections), encoding="utf-8")
     print("wrote docs/benchmarks.md")
 

@@ -2,14 +2,15 @@ from django.conf import settings
 from django.urls import include, path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
+
+from simpul.accounts.api_token import ObtainTokenView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("akun/", include("simpul.accounts.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/token/", obtain_auth_token, name="api-token"),
+    path("api/token/", ObtainTokenView.as_view(), name="api-token"),
     path("api/", include("simpul.api_urls")),
     path("", include("simpul.registry.urls")),
     path("", include("simpul.regions.urls")),

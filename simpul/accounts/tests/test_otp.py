@@ -198,3 +198,19 @@ def test_accounts_without_it_log_in_as_before(client, roles):
     response = client.post(LOGIN, {"username": "t.petugas", "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] != CODE
     assert client.session["_auth_user_id"] == str(roles.petugas.pk)
+
+
+def test_an_api_token_needs_the_code_when_two_factor_is_on(client, roles, no_device_throttle):
+    device = enable_for(client, roles.admin)
+    client.logout()
+    credentials = {"username": roles.admin.username, "password": "uji-sandi-2026"}
+    refused = client.post("/api/token/", credentials)
+    assert refused.status_code == 400 and "otp" in refused.json()
+    assert client.post("/api/token/", {**credentials, "otp": "000000"}).status_code == 400
+    granted = client.post("/api/token/", {**credentials, "otp": code_for(device, steps_ahead=1)})
+    assert granted.status_code == 200 and granted.json()["token"]
+
+
+def test_an_api_token_for_an_account_without_two_factor_needs_only_the_password(client, roles):
+    response = client.post("/api/token/", {"username": roles.petugas.username, "password": "uji-sandi-2026"})
+    assert response.status_code == 200

@@ -31,7 +31,7 @@ from simpul.core import audit
 from simpul.core.export import Column, csv_response, layout_for, xlsx_response
 from simpul.core.models import AuditEntry, Job
 from simpul.core.navigation import home_for
-from simpul.core.personal import has_personal_data
+from simpul.core.personal import has_personal_data, mask_nik, mask_phone, personal_fields
 from simpul.core.scoping import can
 
 
@@ -208,7 +208,9 @@ def _history_rows(obj: Any, limit: int = 50) -> list[dict]:
         changes = []
         if previous is not None:
             delta = record.diff_against(previous)
-            changes = [(c.field, c.old, c.new) for c in delta.changes]
+            changes = [
+                (c.field, _masked(obj, c.field, c.old), _masked(obj, c.field, c.new)) for c in delta.changes
+            ]
         rows.append(
             {
                 "date": record.history_date,
@@ -219,6 +221,18 @@ def _history_rows(obj: Any, limit: int = 50) -> list[dict]:
             }
         )
     return rows
+
+
+def _masked(obj: Any, field: str, value: Any) -> Any:
+    """History never shows an identifier whole: NIK and phone numbers are masked as on the record page."""
+    kind = personal_fields(obj).get(field, "")
+    if not value or not isinstance(value, str):
+        return value
+    if kind == "NIK":
+        return mask_nik(value)
+    if "telepon" in kind or "WhatsApp" in kind:
+        return mask_phone(value)
+    return value
 
 
 class ObjectEditView(ScopedViewMixin, TemplateResponseMixin, ModelFormMixin, ProcessFormView):

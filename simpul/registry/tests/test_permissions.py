@@ -235,3 +235,14 @@ def test_the_business_list_makes_no_query_per_row(client, roles, registry, djang
         response = client.get("/usaha/")
     assert response.status_code == OK
     assert len(response.context["table"].page.object_list) == 50
+
+
+@pytest.mark.django_db
+def test_a_persons_history_never_shows_a_nik_whole(client, roles, registry):
+    person = registry.owner_a
+    person.nik = "3523014508900009"
+    person.save()
+    client.force_login(roles.admin)
+    body = client.get(f"/pelaku/{person.pk}/").content.decode()
+    assert "3523014508900001" not in body and "3523014508900009" not in body
+    assert "3523********0009" in body

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from simpul.core.export import Column, xlsx_response
+from simpul.core.ids import parse_id
 from simpul.core.models import Job
 from simpul.core.roles import OFFICE_ROLES, Role, role_of
 from simpul.core.scoping import can
@@ -602,8 +603,9 @@ class KendalaEditView(ObjectEditView):
 
     def get_initial(self) -> dict[str, Any]:
         initial = super().get_initial()
-        if self.request.GET.get("usaha", "").isdigit():
-            initial["usaha"] = int(self.request.GET["usaha"])
+        usaha_id = parse_id(self.request.GET.get("usaha"))
+        if usaha_id:
+            initial["usaha"] = usaha_id
         return initial
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from simpul.core.ids import parse_id
 from simpul.core.roles import PERSONAL_DATA_ROLES, role_of
 from simpul.core.scoping import can
 from simpul.registry.duplicates import Pair, candidate_pairs, find_pairs, load_records
@@ -208,8 +209,8 @@ def duplicate_merge(request: HttpRequest, first: int, second: int) -> HttpRespon
 
 def _chosen_pk(value: Any, pair: tuple[Usaha, Usaha], default: Usaha) -> int:
     """The survivor's id named in a request, when it is one of the pair; the default otherwise."""
-    text = str(value or "")
-    return int(text) if text.isdigit() and int(text) in (pair[0].pk, pair[1].pk) else default.pk
+    chosen = parse_id(value)
+    return chosen if chosen in (pair[0].pk, pair[1].pk) else default.pk
 
 
 def _detected(a: Usaha, b: Usaha) -> Pair | None:

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from simpul.accounts.models import User
+from simpul.core.ids import parse_id
 from simpul.core.roles import Role, role_of
 from simpul.core.scoping import can
 from simpul.registry import selfservice, validators
@@ -458,9 +459,9 @@ def changerequest_list(request: HttpRequest) -> HttpResponse:
     requests = _reviewable(request.user)
     if status in _LIST_STATUSES:
         requests = requests.filter(status=_LIST_STATUSES[status])
-    usaha_id = request.GET.get("usaha", "")
-    if usaha_id.isdigit():
-        requests = requests.filter(usaha_id=int(usaha_id))
+    usaha_id = parse_id(request.GET.get("usaha"))
+    if usaha_id:
+        requests = requests.filter(usaha_id=usaha_id)
     if status == "pending":
         requests = requests.order_by("created_at", "pk")
     elif status in _LIST_STATUSES:

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from simpul.classifications.models import CommodityGroup
 from simpul.core.export import neutralise
+from simpul.core.ids import parse_id
 from simpul.market import contact, demand, jsonld, publication, search, showcase, throttle
 from simpul.market.filters import CatalogFilterSet
 from simpul.market.forms import ContactForm, DemandForm
@@ -295,10 +296,10 @@ def business(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def contact_maker(request: HttpRequest, pk: int) -> HttpResponse:
     """The contact form of a business (its product and business pages post here)."""
     usaha = _public_business(pk)
-    produk_id = request.POST.get("produk") or request.GET.get("produk")
+    produk_id = parse_id(request.POST.get("produk") or request.GET.get("produk"))
     entry = None
-    if produk_id and produk_id.isdigit():
-        entry = publication.public_catalog().filter(pk=int(produk_id), usaha_id=pk).first()
+    if produk_id:
+        entry = publication.public_catalog().filter(pk=produk_id, usaha_id=pk).first()
     back = entry.get_absolute_url() if entry else business_url(usaha)
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -37,7 +37,8 @@ from rest_framework.settings import api_settings
 
 from simpul.classifications.models import CommodityGroup, Kbli
 from simpul.core.api import ScopedModelViewSet, action_for
-from simpul.core.roles import PERSONAL_DATA_ROLES, role_of
+from simpul.core.personal import personal_fields
+from simpul.core.roles import PERSONAL_DATA_ROLES, Role, role_of
 from simpul.core.scoping import can
 from simpul.regions.models import Region
 from simpul.registry import validators
@@ -226,6 +227,17 @@ class UsahaSerializer(ModelCleanSerializer):
     owners = OwnerSummarySerializer(source="kepemilikan", many=True, read_only=True)
     verified_by = serializers.StringRelatedField(allow_null=True)
     is_verified = serializers.BooleanField(read_only=True)
+
+    def to_representation(self, instance: Usaha) -> dict[str, Any]:
+        """Personal contact and tax fields only for roles that handle personal data, and for the owner."""
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is not None and role_of(user) not in PERSONAL_DATA_ROLES and role_of(user) != Role.PELAKU:
+            for field in personal_fields(Usaha):
+                if field in data:
+                    data[field] = None
+        return data
 
     class Meta:
         model = Usaha

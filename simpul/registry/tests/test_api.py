@@ -676,3 +676,10 @@ def test_schema_describes_the_registry_endpoints(roles):
     for path in ("/api/usaha/", "/api/pelaku/", "/api/produk/", "/api/laporan-tahunan/", "/api/legalitas/"):
         assert path in schema
     assert client_for(roles, "admin").get("/api/docs/").status_code == OK
+
+
+def test_the_analyst_gets_no_personal_contact_or_tax_fields_of_a_business(roles, data):
+    response = client_for(roles, "pimpinan").get("/api/usaha/")
+    assert response.status_code == OK
+    for row in response.json()["results"]:
+        assert row["whatsapp"] is None and row["phone"] is None and row["npwp"] is None

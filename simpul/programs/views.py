@@ -30,7 +30,7 @@ from django.views.generic import TemplateView
 from simpul.core.export import Column, xlsx_response
 from simpul.core.ids import parse_id
 from simpul.core.models import Job
-from simpul.core.roles import OFFICE_ROLES, Role, role_of
+from simpul.core.roles import OFFICE_ROLES, PERSONAL_DATA_ROLES, Role, role_of
 from simpul.core.scoping import can
 from simpul.core.views import ObjectArchiveView, ObjectDetailView, ObjectEditView, ObjectListView
 from simpul.programs import cases, eligibility, imports, lifecycle, reach
@@ -379,12 +379,15 @@ def participants_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The participant list as XLSX: also the attendance sheet to print and import back."""
     if (redirect := _login_first(request)) is not None:
         return redirect
-    _require(request, can(request.user, "export", Partisipasi))
+    # The sheet names owners and their WhatsApp numbers: only roles that handle personal data.
+    _require(
+        request, can(request.user, "export", Partisipasi) and role_of(request.user) in PERSONAL_DATA_ROLES
+    )
     program = get_object_or_404(Program.objects.restrict(request.user, "view"), pk=pk)
     participations = Partisipasi.objects.restrict(request.user, "export").filter(
         program=program, archived_at=None
     )
-    kegiatan = request.GET.get("kegiatan")
+    kegiatan = parse_id(request.GET.get("kegiatan"))
     if kegiatan:
         participations = participations.filter(kegiatan_id=kegiatan)
     rows = list(imports.export_queryset(participations).order_by("kegiatan__start_date", "usaha__name"))

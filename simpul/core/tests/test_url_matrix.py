@@ -386,9 +386,8 @@ MATRIX: dict[str, Entry] = {
     "programs:kegiatan_add":                 E("O   O   O   O   F   F   F   F   F   L", {"parent_pk": "program"}),
     "programs:kegiatan_edit":                E("O   O   O   O   F   F   F   F   F   L", "kegiatan"),
     "programs:propose":                      E("O   O   O   O   F   O   F   F   F   L", "program"),
-    # BUG: the pimpinan may download this sheet, which carries owner names and business WhatsApp
-    # numbers (personal data, core/personal.py) that the same role cannot open as Pelaku records.
-    "programs:participants_export":          E("O   O   O   O   O   F   F   F   F   L", "program"),
+    # The sheet carries owner names and WhatsApp numbers: only roles that handle personal data.
+    "programs:participants_export":          E("O   O   O   O   F   F   F   F   F   L", "program"),
     "programs:participants_import":          E("O   O   O   O   F   F   F   F   F   L", "program"),
     # The attendance-import job of roles.petugas: its creator and the admin only.
     "programs:import_status":                E("O   O   N   N   N   N   N   N   N   L", {"pk": "program", "job": "attendance_job"}),

@@ -56,10 +56,10 @@ def machine() -> dict:
     }
 
 
-def write(name: str, payload: dict) -> Path:
+def write(name: str, payload: dict, module: str) -> Path:
+    """Save bench/results/<name>.json; `module` renders it in docs/benchmarks.md (its `report`)."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}.json"
-    path.write_text(
-        json.dumps({"machine": machine(), **payload}, indent=2, ensure_ascii=False), encoding="utf-8"
-    )
+    data = {"bench": module, "machine": machine(), **payload}
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
     return path

@@ -451,6 +451,58 @@ def _report(args, groups, tallies: list[Tally], elapsed: float, server_log: dict
     }
 
 
+def _thousands(number: int) -> str:
+    """5.000 as Indonesian readers write it, like the registry section."""
+    return f"{number:,}".replace(",", ".")
+
+
+def _row(label: str, row: dict) -> str:
+    return (
+        f"| {label} | {row['requests']} | {row['errors']} | {row['rps']} | {row['p50_ms']} "
+        f"| {row['p95_ms']} | {row['p99_ms']} |"
+    )
+
+
+def report(data: dict) -> str:
+    """The load test (bench/load.py): users over loopback against gunicorn, per group and per page."""
+    machine, run = data["machine"], data["settings"]
+    total = data["total"]
+    lines = [
+        f"## Load — {run['users']} concurrent users for {run['seconds']:g} s",
+        "",
+        f"{machine['date']} · Python {machine['python']} · {machine['cpu_count']} cores · {machine['platform']}",
+        "",
+        f"`python -m bench.load`: gunicorn with {run['gunicorn_workers']} workers on 127.0.0.1, SQLite with "
+        f"{_thousands(run['businesses'])} businesses (demo seed), {run['users'] - run['officers']} anonymous "
+        f"catalog visitors and {run['officers']} logged-in officers (petugas and pimpinan), each pausing "
+        f"{run['think_mean_s']:g} s on average between pages. Latency runs from sending the request to the "
+        "last byte, so time waiting for a free worker counts; the users are threads on the same machine.",
+        "",
+        f"**{total['requests']} requests, {total['errors']} errors, {total['rps']} requests/s, "
+        f"p50 {total['p50_ms']} ms, p95 {total['p95_ms']} ms.**",
+        "",
+        "| who / page | requests | errors | req/s | p50 (ms) | p95 (ms) | p99 (ms) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        _row("**all**", total),
+    ]
+    lines += [_row(f"**{group}**", row) for group, row in data["groups"].items()]
+    lines += [_row(label, row) for label, row in data["pages"].items()]
+    notes = [f"Static files: {run.get('static_files', '?').rstrip('.')}."]
+    if "load_average_before" in data:
+        notes.append(
+            f"Load average of the machine before / after the run: {data['load_average_before']} / "
+            f"{data['load_average_after']} (other work shares the CPU)."
+        )
+    log = data.get("server_log", {})
+    notes.append(
+        f"Server log: {log.get('tracebacks', 0)} tracebacks, {log.get('worker_timeouts', 0)} worker timeouts."
+    )
+    if data.get("error_samples"):
+        notes.append("Errors seen: " + "; ".join(data["error_samples"]))
+    lines += ["", *notes]
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Load test on loopback: simulated users against gunicorn.")
     parser.add_argument("--size", type=int, default=5000, help="businesses in the seeded region")
@@ -478,7 +530,7 @@ def main() -> None:
     )
     for sample in payload["error_samples"]:
         print("  error:", sample)
-    print("wrote", write("load", payload))
+    print("wrote", write("load", payload, "bench.load"))
 
 
 if __name__ == "__main__":

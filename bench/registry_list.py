@@ -66,13 +66,32 @@ def run(size: int, runs: int) -> dict:
     return {"businesses": Usaha.objects.count(), "engine": connection.vendor, "pages": results}
 
 
+def report(data: dict) -> str:
+    machine = data["machine"]
+    lines = [
+        f"## Registry list and search — {data['businesses']:,} businesses on {data['engine']}".replace(
+            ",", "."
+        ),
+        "",
+        f"{machine['date']} · Python {machine['python']} · {machine['cpu_count']} cores · {machine['platform']}",
+        "",
+        "| page | URL | median (ms) | p95 (ms) | queries |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for label, row in data["pages"].items():
+        lines.append(
+            f"| {label} | `{row['url']}` | {row['median_ms']} | {row['p95_ms']} | {row['queries']} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", type=int, default=50_000)
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
     payload = run(args.size, args.runs)
-    print("wrote", write(f"registry-list-{args.size}", payload))
+    print("wrote", write(f"registry-list-{args.size}", payload, "bench.registry_list"))
 
 
 if __name__ == "__main__":

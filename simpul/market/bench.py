@@ -441,6 +441,28 @@ def machine() -> dict:
     }
 
 
+def report(data: dict) -> str:
+    """Catalog search (simpul.market.bench): latency per query kind, pages per second."""
+    machine = data["machine"]
+    lines = [
+        f"## Catalog search — {data['products']:,} products on {data['engine']}".replace(",", "."),
+        "",
+        f"{machine['date']} · Python {machine['python']} · {machine['cpu_count']} cores · {machine['platform']}",
+        "",
+        "| query | URL | median (ms) | p95 (ms) | queries |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for label, row in data["pages"].items():
+        lines.append(
+            f"| {label} | `{row['url']}` | {row['median_ms']} | {row['p95_ms']} | {row['queries']} |"
+        )
+    for run in data.get("throughput", []):
+        if isinstance(run, dict):
+            summary = ", ".join(f"{k}: {v}" for k, v in run.items())
+            lines.append(f"\nThroughput: {summary}")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Catalog search bench")
     parser.add_argument("--size", type=int, default=1_000_000, help="published products")

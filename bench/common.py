@@ -17,9 +17,18 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 
 
-def use_database(name: str) -> None:
-    """Point Django at a bench database (SQLite under var/ unless BENCH_DATABASE_URL is set)."""
-    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{ROOT / 'var' / f'bench-{name}.sqlite3'}"
+def use_database(name: str, engine: str = "sqlite") -> None:
+    """Point Django at the bench database `name`.
+
+    SQLite: var/bench-<name>.sqlite3. PostgreSQL: database bench_<name> on the server of
+    bench.pg (BENCH_PG_URL or a throwaway cluster). BENCH_DATABASE_URL overrides both.
+    """
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if not url and engine == "postgresql":
+        from bench import pg
+
+        url = pg.database_url("bench_" + name.replace("-", "_"))
+    url = url or f"sqlite:///{ROOT / 'var' / f'bench-{name}.sqlite3'}"
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "simpul.settings")
     os.environ.setdefault("DEBUG", "1")

@@ -16,7 +16,10 @@ from simpul.registry.api import (
     UsahaViewSet,
 )
 
+# No `/api/usaha.json` twins: clients choose JSON with `?format=json` or the Accept header, and
+# every route has one URL to scope and test (the twins' custom actions used to fail on `format=`).
 router = DefaultRouter()
+router.include_format_suffixes = False
 router.register("wilayah", RegionViewSet, basename="region")
 router.register("kbli", KbliViewSet, basename="kbli")
 router.register("kelompok-komoditas", CommodityGroupViewSet, basename="commoditygroup")

@@ -33,6 +33,10 @@ SIMPUL_OFFICE_NAME = env_str("SIMPUL_OFFICE_NAME", "Dinas Perindustrian")
 SIMPUL_MAX_UPLOAD_MB = env_int("SIMPUL_MAX_UPLOAD_MB", 20, minimum=1)
 #: Years archived records and audit entries are kept before `apply_retention` anonymises or deletes them.
 SIMPUL_RETENTION_YEARS = env_int("SIMPUL_RETENTION_YEARS", 5, minimum=1)
+#: Days an imported spreadsheet is kept after its import ends (it holds every NIK of the sheet).
+SIMPUL_IMPORT_FILE_DAYS = env_int("SIMPUL_IMPORT_FILE_DAYS", 90, minimum=1)
+#: Days a buyer's name, e-mail and phone are kept after their demand closed or their message was sent.
+SIMPUL_CONTACT_RETENTION_DAYS = env_int("SIMPUL_CONTACT_RETENTION_DAYS", 730, minimum=1)
 #: Tile server for maps; empty means maps draw without a basemap (closed networks).
 SIMPUL_TILE_URL = env_str("SIMPUL_TILE_URL", "")
 #: Where maps open when a record has no point yet: "lat,lng" (default: Tuban).

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.urls import include, path
-from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from simpul.accounts.api_token import ObtainTokenView
+from simpul.core.media import public_media
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -24,4 +24,5 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    # The demo serves uploads itself; production leaves that to the reverse proxy (docs/deploy.md).
+    urlpatterns += [path("media/<path:path>", public_media, name="media")]

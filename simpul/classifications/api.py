@@ -19,6 +19,8 @@ class CommodityGroupSerializer(serializers.ModelSerializer):
 
 class KbliViewSet(ScopedReadOnlyViewSet):
     queryset = Kbli.objects.all()
+    # KBLI codes: the section letter ("C") or up to five digits.
+    lookup_value_regex = r"[A-Z]|[0-9]{1,5}"
     serializer_class = KbliSerializer
     filterset_class = KbliFilterSet
 

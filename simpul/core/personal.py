@@ -17,7 +17,15 @@ PERSONAL_FIELDS: dict[str, dict[str, str]] = {
         "birth_year": "tahun lahir",
         "email": "surel",
     },
-    "registry.Usaha": {"whatsapp": "nomor WhatsApp", "phone": "nomor telepon", "npwp": "NPWP"},
+    "registry.Usaha": {
+        "whatsapp": "nomor WhatsApp",
+        "phone": "nomor telepon",
+        "email": "surel",
+        "npwp": "NPWP",
+    },
+    # Buyers who write to the office or to a maker from the public catalog.
+    "market.Permintaan": {"buyer_name": "nama", "buyer_email": "surel", "buyer_phone": "nomor telepon"},
+    "market.PesanKatalog": {"sender_name": "nama", "sender_email": "surel", "sender_phone": "nomor telepon"},
     "registry.LaporanTahunan": {
         "investment_machines": "keuangan usaha",
         "investment_other": "keuangan usaha",

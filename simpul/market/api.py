@@ -22,7 +22,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from simpul.core.api import ScopedModelViewSet
+from simpul.core.api import NumericLookup, ScopedModelViewSet
 from simpul.core.roles import OFFICE_ROLES, role_of
 from simpul.market import demand, matching, publication
 from simpul.market.filters import CatalogFilterSet, PermintaanFilterSet
@@ -92,7 +92,7 @@ class PublicReadOnly(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS
 
 
-class CatalogProductViewSet(viewsets.ReadOnlyModelViewSet):
+class CatalogProductViewSet(NumericLookup, viewsets.ReadOnlyModelViewSet):
     """Published products, with the catalog's filters and search (`q`, `urut`, `kelompok`, `kecamatan`…)."""
 
     queryset = CatalogEntry.objects.all()
@@ -141,7 +141,7 @@ class PublicBusinessSerializer(serializers.ModelSerializer):
         return _absolute(self.context, business_url(usaha))
 
 
-class PublicBusinessViewSet(viewsets.ReadOnlyModelViewSet):
+class PublicBusinessViewSet(NumericLookup, viewsets.ReadOnlyModelViewSet):
     """Businesses with at least one published product (publication.public_businesses)."""
 
     queryset = Usaha.objects.none()
@@ -185,7 +185,7 @@ class PublicDemandSerializer(serializers.ModelSerializer):
         return _absolute(self.context, item.get_public_url())
 
 
-class PublicDemandViewSet(viewsets.ReadOnlyModelViewSet):
+class PublicDemandViewSet(NumericLookup, viewsets.ReadOnlyModelViewSet):
     queryset = Permintaan.objects.none()
     serializer_class = PublicDemandSerializer
     permission_classes = [PublicReadOnly]
@@ -343,7 +343,9 @@ class PenawaranSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PenawaranViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PenawaranViewSet(
+    NumericLookup, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     queryset = Penawaran.objects.all()
     serializer_class = PenawaranSerializer
 

@@ -8,9 +8,17 @@ class MarketConfig(AppConfig):
     verbose_name = _("Pemasaran: katalog, permintaan, pameran")
 
     def ready(self) -> None:
+        from simpul.core import retention
         from simpul.core.navigation import MenuItem, register
         from simpul.core.roles import Role
         from simpul.market import seed, signals  # noqa: F401  registers the seeder and signal handlers
+        from simpul.market.retention import erase_buyer_contacts
+
+        retention.register(
+            "market.contacts",
+            _("kontak pembeli yang lebih tua dari SIMPUL_CONTACT_RETENTION_DAYS hari"),
+            erase_buyer_contacts,
+        )
 
         office = frozenset({Role.ADMIN, Role.PETUGAS, Role.PIMPINAN})
         editors = frozenset({Role.ADMIN, Role.PETUGAS})

@@ -36,7 +36,9 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from simpul.classifications.models import CommodityGroup, Kbli
-from simpul.core.api import ScopedModelViewSet, action_for
+from simpul.core import audit
+from simpul.core.api import CleanUploadsMixin, ScopedModelViewSet, action_for
+from simpul.core.models import AuditEntry
 from simpul.core.personal import personal_fields
 from simpul.core.roles import PERSONAL_DATA_ROLES, Role, role_of
 from simpul.core.scoping import can
@@ -71,6 +73,50 @@ def may_see_full_nik(user: Any, account_id: int | None) -> bool:
 def _request_user(context: dict[str, Any]) -> Any:
     request = context.get("request")
     return getattr(request, "user", None)
+
+
+#: Header in which an API client states why it reads whole NIKs; it goes into the audit log.
+REASON_HEADER = "X-Alasan"
+#: Request attribute collecting the people whose whole NIK this response carries.
+_NIK_READS = "_simpul_nik_reads"
+
+
+def nik_for(context: dict[str, Any], pelaku: Pelaku) -> str | None:
+    """The NIK this response may carry for `pelaku`: whole, noted for the audit log, or None.
+
+    A person reading their own NIK exercises their right of access and is not logged;
+    anyone else's whole NIK is, once per response (see RegistryViewSet.finalize_response).
+    """
+    user = _request_user(context)
+    if not may_see_full_nik(user, pelaku.account_id):
+        return None
+    if pelaku.nik and not (pelaku.account_id and pelaku.account_id == getattr(user, "pk", None)):
+        request = context.get("request")
+        if request is not None:
+            reads = getattr(request, _NIK_READS, None)
+            if reads is None:
+                reads = set()
+                setattr(request, _NIK_READS, reads)
+            reads.add(pelaku.pk)
+    return pelaku.nik
+
+
+def log_nik_reads(request: Any) -> None:
+    """One audit entry for the whole NIKs a response carried: who, when, which people, why."""
+    reads = sorted(getattr(request, _NIK_READS, ()) or ())
+    if not reads:
+        return
+    reason = request.headers.get(REASON_HEADER, "").strip() or str(_("(tanpa alasan: dibaca lewat API)"))
+    audit.log(
+        request,
+        AuditEntry.Action.API_PERSONAL,
+        model=Pelaku,
+        reason=reason,
+        path=request.path,
+        pelaku=reads[:500],
+        count=len(reads),
+    )
+    setattr(request, _NIK_READS, set())
 
 
 # ---------------------------------------------------------------------------
@@ -135,12 +181,12 @@ class NikField(serializers.CharField):
 # ---------------------------------------------------------------------------
 
 
-class ModelCleanSerializer(serializers.ModelSerializer):
+class ModelCleanSerializer(CleanUploadsMixin, serializers.ModelSerializer):
     """Runs the model's `full_clean()` on the would-be record, like a ModelForm does.
 
     Error keys are field names; each holds a list of Indonesian sentences.
     Values the model normalises in `clean()` (NPWP digits, phone numbers in
-    +62 form) are what gets stored.
+    +62 form) are what gets stored; uploads are checked and redrawn as the forms' are.
     """
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -204,8 +250,7 @@ class OwnerSummarySerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance: Kepemilikan) -> dict[str, Any]:
         data = super().to_representation(instance)
-        if not may_see_full_nik(_request_user(self.context), instance.pelaku.account_id):
-            data["nik"] = None
+        data["nik"] = nik_for(self.context, instance.pelaku)
         return data
 
 
@@ -355,8 +400,7 @@ class PelakuSerializer(ModelCleanSerializer):
 
     def to_representation(self, instance: Pelaku) -> dict[str, Any]:
         data = super().to_representation(instance)
-        if not may_see_full_nik(_request_user(self.context), instance.account_id):
-            data["nik"] = None
+        data["nik"] = nik_for(self.context, instance)
         return data
 
     def create(self, validated_data: dict[str, Any]) -> Pelaku:
@@ -572,6 +616,11 @@ class RegistryViewSet(ScopedModelViewSet):
 
     def _include_archived(self) -> bool:
         return getattr(self.request, "query_params", {}).get(ARCHIVED_PARAM) == "1"
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code < 400:
+            log_nik_reads(request)
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         self._save_within_scope(serializer)

@@ -120,17 +120,7 @@ schema = load_schema()
 #: Server errors the fuzzer found that wait for a fix in the viewsets (reported to the lead).
 #: For these operations a non-numeric `id` in the path is replaced by a number, so the
 #: rest of each request (body, query) is still fuzzed. Remove a line once its fix lands.
-KNOWN_SERVER_ERRORS: dict[tuple[str, str], str] = {
-    # BUG: PermintaanViewSet._editable filters pk=<text> → ValueError → 500 (market/api.py).
-    ("GET", "/api/permintaan/{id}/kandidat/"): "found with a control-character id",
-    ("POST", "/api/permintaan/{id}/verifikasi/"): "found with a control-character id",
-    ("POST", "/api/permintaan/{id}/teruskan/"): "found with id 'null'",
-    # BUG: django.shortcuts.get_object_or_404(pk=<text>) → ValueError → 500 (programs/api.py);
-    # rest_framework.generics.get_object_or_404 answers 404 instead.
-    ("POST", "/api/partisipasi/{id}/status/"): "found with a control-character id",
-    ("POST", "/api/kendala/{id}/tanggapan/"): "found with id 'true'",
-    ("POST", "/api/kendala/{id}/teruskan/"): "same code path (KendalaViewSet._for_change)",
-}
+KNOWN_SERVER_ERRORS: dict[tuple[str, str], str] = {}
 
 
 @schema.hook("map_path_parameters")

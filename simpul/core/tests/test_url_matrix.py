@@ -78,10 +78,10 @@ OUTCOMES = {
 }
 
 LOGIN_PATH = "/akun/masuk/"
-#: The route Django's `static.serve` gets in simpul/urls.py when DEBUG is on at start-up. Whether it
+#: The route of uploaded files (simpul/core/media.py), added when DEBUG is on at start-up. Whether it
 #: exists in a test run depends on whether the URLconf was imported before pytest-django turned DEBUG
 #: off (collecting test_api_fuzz.py imports it), so its line may stand unused.
-DEBUG_MEDIA_ROUTE = "media/<path:path>"
+DEBUG_MEDIA_ROUTE = "media"
 #: Suffix of the key of a DRF format-suffix route (/api/usaha.json) that needs its own line.
 FORMAT_SUFFIX = ".<format>"
 
@@ -146,7 +146,8 @@ MATRIX: dict[str, Entry] = {
     "accounts:user_edit":                    E("O   F   F   F   F   F   F   F   F   L", "user"),
     "accounts:user_archive":                 E("O   F   F   F   F   F   F   F   F   L", "user"),
     "accounts:user_detail":                  E("O   F   F   F   F   F   F   F   F   L", "user"),
-    # --- API (simpul/api_urls.py); a `.<format>` line overrides the plain route for /api/….json
+    # --- API (simpul/api_urls.py). The router adds no `.json` twins; were one added, a `.<format>` line
+    # would override its plain route.
     # The schema and its viewer are public, as is the token endpoint (which refuses empty input).
     "api-schema":                            E("O   O   O   O   O   O   O   O   O   O"),
     "api-docs":                              E("O   O   O   O   O   O   O   O   O   O"),
@@ -160,10 +161,6 @@ MATRIX: dict[str, Entry] = {
     "usaha-list":                            E("O   O   O   O   O   F   F   O   O   L"),
     "usaha-detail":                          E("O   O   O   N   O   F   F   O   N   L", "usaha"),
     "usaha-verify":                          E("O   O   O   N   F   F   F   F   F   L", "usaha"),
-    # BUG: DRF's format-suffix twin (/api/…/verifikasi.json) passes format= to an @action or list()
-    # that does not accept it → TypeError → 500, for all 12 lines marked so. Fix: take **kwargs (or
-    # format=None) in those methods, or build the router with include_format_suffixes = False.
-    "usaha-verify.<format>":                 E("E   E   E   E   F   F   F   F   F   L", "usaha"),
     "pelaku-list":                           E("O   O   O   O   F   F   F   O   O   L"),
     "pelaku-detail":                         E("O   O   O   N   F   F   F   O   N   L", "pelaku"),
     "produk-list":                           E("O   O   O   O   O   F   F   O   O   L"),
@@ -182,22 +179,14 @@ MATRIX: dict[str, Entry] = {
     "ovopaspect-detail":                     E("O   O   O   O   O   F   F   F   F   L", "ovop_aspect"),
     "indicatortable-list":                   E("O   O   O   O   O   F   F   F   F   L"),
     "indicatortable-import-file":            E("B   B   B   B   B   F   F   F   F   L"),
-    # BUG: 500, as usaha-verify.<format>.
-    "indicatortable-import-file.<format>":   E("E   E   E   E   E   F   F   F   F   L"),
     "indicatortable-detail":                 E("O   O   O   O   O   F   F   F   F   L", "indicator"),
     "indicatortable-values":                 E("O   O   O   O   O   F   F   F   F   L", "indicator"),
-    # BUG: 500, as usaha-verify.<format>.
-    "indicatortable-values.<format>":        E("E   E   E   E   E   F   F   F   F   L", "indicator"),
     "analysisrun-list":                      E("O   O   O   O   O   F   F   F   F   L"),
     "analysisrun-detail":                    E("O   O   O   O   O   F   F   F   F   L", "run"),
     "analysisrun-reproduce":                 E("O   O   O   O   O   F   F   F   F   L", "run"),
-    # BUG: 500, as usaha-verify.<format>.
-    "analysisrun-reproduce.<format>":        E("E   E   E   E   E   F   F   F   F   L", "run"),
     "featuredproduct-list":                  E("O   O   O   O   O   F   F   F   F   L"),
     "featuredproduct-detail":                E("O   O   O   O   O   F   F   F   F   L", "featured"),
     "dashboard-list":                        E("O   O   O   O   O   F   F   F   F   L"),
-    # BUG: 500, as usaha-verify.<format>.
-    "dashboard-list.<format>":               E("E   E   E   E   E   F   F   F   F   L"),
     "program-list":                          E("O   O   O   O   O   O   F   F   F   L"),
     "program-detail":                        E("O   O   O   O   O   O   F   F   F   L", "program"),
     "kegiatan-list":                         E("O   O   O   O   O   O   F   F   F   L"),
@@ -205,21 +194,13 @@ MATRIX: dict[str, Entry] = {
     "partisipasi-list":                      E("O   O   O   O   O   O   F   O   O   L"),
     "partisipasi-detail":                    E("O   O   O   N   O   O   F   O   N   L", "partisipasi"),
     "partisipasi-move":                      E("B   B   B   N   F   F   F   F   F   L", "partisipasi"),
-    # BUG: 500, as usaha-verify.<format>.
-    "partisipasi-move.<format>":             E("E   E   E   E   E   E   E   E   E   L", "partisipasi"),
     "kendala-list":                          E("O   O   O   O   O   F   O   O   O   L"),
     "kendala-detail":                        E("O   O   O   N   O   F   O   O   N   L", "kendala"),
     "kendala-responses":                     E("O   O   O   N   O   N   O   O   N   L", "kendala"),
-    # BUG: 500, as usaha-verify.<format>.
-    "kendala-responses.<format>":            E("E   E   E   E   E   E   E   E   E   L", "kendala"),
     "kendala-route":                         E("B   B   B   N   F   F   F   F   F   L", "kendala"),
-    # BUG: 500, as usaha-verify.<format>.
-    "kendala-route.<format>":                E("E   E   E   E   E   E   E   E   E   L", "kendala"),
     "mitra-list":                            E("O   O   O   O   O   F   O   F   F   L"),
     "mitra-detail":                          E("O   O   O   O   O   F   O   F   F   L", "mitra"),
     "jangkauan-list":                        E("O   O   O   O   O   F   F   F   F   L"),
-    # BUG: 500, as usaha-verify.<format>.
-    "jangkauan-list.<format>":               E("E   E   E   E   E   F   F   F   F   L"),
     "katalog-produk-list":                   E("O   O   O   O   O   O   O   O   O   O"),
     "katalog-produk-detail":                 E("O   O   O   O   O   O   O   O   O   O", "produk"),
     "katalog-usaha-list":                    E("O   O   O   O   O   O   O   O   O   O"),
@@ -230,14 +211,8 @@ MATRIX: dict[str, Entry] = {
     # Demands and offers are office-wide (no kecamatan): a petugas of any kecamatan handles them.
     "permintaan-detail":                     E("O   O   O   O   O   F   F   O   N   L", "permintaan"),
     "permintaan-kandidat":                   E("O   O   O   O   F   F   F   F   F   L", "permintaan"),
-    # BUG: 500, as usaha-verify.<format>.
-    "permintaan-kandidat.<format>":          E("E   E   E   E   E   F   F   E   E   L", "permintaan"),
     "permintaan-teruskan":                   E("B   B   B   B   F   F   F   F   F   L", "permintaan"),
-    # BUG: 500, as usaha-verify.<format>.
-    "permintaan-teruskan.<format>":          E("E   E   E   E   F   F   F   F   F   L", "permintaan"),
     "permintaan-verifikasi":                 E("B   B   B   B   F   F   F   F   F   L", "permintaan"),
-    # BUG: 500, as usaha-verify.<format>.
-    "permintaan-verifikasi.<format>":        E("E   E   E   E   F   F   F   F   F   L", "permintaan"),
     "penawaran-list":                        E("O   O   O   O   O   F   F   O   O   L"),
     "penawaran-detail":                      E("O   O   O   O   O   F   F   O   N   L", "penawaran"),
     "api-root":                              E("O   O   O   O   O   O   O   O   O   L"),
@@ -471,11 +446,10 @@ MATRIX: dict[str, Entry] = {
     "core:job":                              E("O   O   N   N   N   N   N   N   N   L", "job"),
     "core:privacy":                          E("O   O   O   O   O   O   O   O   O   O"),
     "core:audit_list":                       E("O   F   F   F   F   F   F   F   F   L"),
-    # --- Uploaded files, served by Django only with DEBUG on (the `make run` demo)
-    # BUG: every upload is served to anyone who knows its path, logged in or not — here an imported
-    # spreadsheet (impor/…, full of NIKs). Serve only public folders (produk/, sentra/, kawasan/), or
-    # send other files through a view that checks restrict(); in production the web server must do so.
-    "media/<path:path>":                     E("O   O   O   O   O   O   O   O   O   O", {"path": "import_file"}),
+    # --- Uploaded files, served by Django only with DEBUG on (the `make run` demo): public folders only.
+    # An imported spreadsheet (impor/…, full of NIKs) does not exist for anyone; simpul/core/tests/
+    # test_media.py shows a catalog photo is served.
+    "media":                                 E("N   N   N   N   N   N   N   N   N   N", {"path": "import_file"}),
 }
 # fmt: on
 
@@ -797,21 +771,8 @@ def _first_group() -> int:
 
 
 @pytest.fixture
-def world(roles, tmp_path, settings, monkeypatch) -> World:
-    built = World(roles, tmp_path)
-    # The DEBUG-only /media/ route was bound to the MEDIA_ROOT of start-up; point it at
-    # this test's MEDIA_ROOT, where the World's uploads (the import spreadsheet) are.
-    for item in _debug_media_patterns(get_resolver()):
-        monkeypatch.setitem(item.default_args, "document_root", str(settings.MEDIA_ROOT))
-    return built
-
-
-def _debug_media_patterns(resolver: URLResolver) -> Iterator[URLPattern]:
-    for item in resolver.url_patterns:
-        if isinstance(item, URLResolver):
-            yield from _debug_media_patterns(item)
-        elif "document_root" in item.default_args:
-            yield item
+def world(roles, tmp_path) -> World:
+    return World(roles, tmp_path)
 
 
 # ---------------------------------------------------------------------------
@@ -832,8 +793,6 @@ def url_for(pattern: Pattern, entry: Entry, world: World) -> str:
     missing = set(pattern.params) - set(kwargs)
     if missing:
         raise AssertionError(f"{pattern.key}: its MATRIX line gives no value for {sorted(missing)}")
-    if pattern.key == DEBUG_MEDIA_ROUTE:
-        return "/" + pattern.route.replace("<path:path>", kwargs["path"])
     if pattern.key == pattern.route:
         raise AssertionError(f"{pattern.route}: name this URL pattern, so the matrix can speak of it")
     # A format-suffix route shares its name with the plain one; reverse() picks it by its kwargs.

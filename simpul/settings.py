@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     # Two-factor login (TOTP) for admin accounts: simpul/accounts/otp.py.
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # One-time recovery codes for an admin who loses the phone with the authenticator app.
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "simpul.core",

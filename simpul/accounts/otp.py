@@ -7,6 +7,11 @@ with a code. From then on the login is two steps: the password, then a
 session only holds which account passed the password (`begin_login`), for
 a few minutes and a few wrong codes.
 
+When it is turned on, the admin also receives `RECOVERY_CODES` one-time
+recovery codes (django-otp's static device), shown once, to print or keep in
+a password manager: each one replaces the 6-digit code for one login when the
+phone is lost. New ones can be made at any time with a current code.
+
 Wrong codes are slowed down twice over: django-otp's device throttle
 doubles the wait after each failure (it is kept on the device, so it holds
 across sessions and addresses), and one password step allows at most
@@ -30,6 +35,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from simpul.core.roles import Role, role_of
@@ -42,6 +48,12 @@ PENDING_SECONDS = 300
 MAX_CODE_FAILURES = 5
 #: Name of the device shown in the admin's authenticator app and on our page.
 DEVICE_NAME = "Simpul IKM"
+#: One-time recovery codes made when two-factor is turned on.
+RECOVERY_CODES = 10
+#: Name of the device that holds them.
+RECOVERY_DEVICE_NAME = "Kode cadangan"
+#: Session key under which fresh recovery codes wait to be shown, once.
+SESSION_NEW_CODES = "simpul_2fa_new_codes"
 
 
 def may_enable(user) -> bool:
@@ -154,7 +166,53 @@ def disable(user, code: str) -> Check:
     result = check(device, code)
     if result.ok:
         TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
     return result
+
+
+# ---------------------------------------------------------------------------
+# Recovery codes
+# ---------------------------------------------------------------------------
+
+
+def new_recovery_codes(user) -> list[str]:
+    """Replace the account's recovery codes with `RECOVERY_CODES` fresh ones and return them.
+
+    They are stored as django-otp keeps them (the code itself, like a
+    password reset token, but usable once); the page shows them only once.
+    """
+    with transaction.atomic():
+        StaticDevice.objects.filter(user=user).delete()
+        device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+        codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+        StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+def recovery_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def use_recovery_code(user, code: str) -> Check:
+    """Log in with a recovery code instead of the app's code; the code is spent."""
+    token = "".join(ch for ch in (code or "").lower() if ch.isalnum())
+    with transaction.atomic():
+        device = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+        if device is None:
+            return Check(False)
+        allowed, _detail = device.verify_is_allowed()
+        if not allowed:
+            return Check(False, throttled=True)
+        return Check(bool(token) and bool(device.verify_token(token)))
+
+
+def check_login(user, device: TOTPDevice, code: str) -> tuple[Check, object]:
+    """The code step of a login: the app's 6-digit code, or else a recovery code. Returns (result, device)."""
+    if not any(ch.isalpha() for ch in code or ""):
+        return check(device, code), device
+    result = use_recovery_code(user, code)
+    recovery = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    return result, recovery if result.ok else device
 
 
 # ---------------------------------------------------------------------------

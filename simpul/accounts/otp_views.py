@@ -30,7 +30,7 @@ class CodeForm(forms.Form):
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
         ),
-        help_text=gettext_lazy("Dari aplikasi autentikator di ponsel Anda."),
+        help_text=gettext_lazy("Dari aplikasi autentikator di ponsel Anda, atau salah satu kode cadangan."),
     )
 
 
@@ -65,8 +65,17 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 if result.ok:
                     # This session has just proved the code; mark it verified.
                     django_otp.login(request, device)
+                    request.session[otp.SESSION_NEW_CODES] = otp.new_recovery_codes(user)
                     messages.success(
                         request, _("Login dua langkah aktif. Mulai login berikutnya, kode diminta.")
+                    )
+                    return redirect("accounts:two_factor")
+            elif request.POST.get("action") == "codes":
+                result = otp.check(enabled, code)
+                if result.ok:
+                    request.session[otp.SESSION_NEW_CODES] = otp.new_recovery_codes(user)
+                    messages.success(
+                        request, _("Kode cadangan baru dibuat; kode yang lama tidak berlaku lagi.")
                     )
                     return redirect("accounts:two_factor")
             else:
@@ -75,7 +84,13 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                     messages.success(request, _("Login dua langkah dimatikan."))
                     return redirect("accounts:two_factor")
             form.add_error("code", _refusal(result))
-    context: dict = {"enabled": enabled is not None, "form": form}
+    context: dict = {
+        "enabled": enabled is not None,
+        "form": form,
+        # Shown once, right after they were made; a reload no longer shows them.
+        "new_codes": request.session.pop(otp.SESSION_NEW_CODES, None),
+        "codes_left": otp.recovery_codes_left(user),
+    }
     if enabled is None:
         device = otp.setup_device(user)
         context.update({"qr": otp.qr_svg(otp.provisioning_uri(device)), "secret": otp.secret(device)})
@@ -104,9 +119,21 @@ def login_code(request: HttpRequest) -> HttpResponse:
         return _finish_login(request, user, None, pending)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = otp.check(device, form.cleaned_data["code"])
+        result, used = otp.check_login(user, device, form.cleaned_data["code"])
         if result.ok:
-            return _finish_login(request, user, device, pending)
+            response = _finish_login(request, user, used, pending)
+            if used is not device:
+                # Logged in now, so the entry names the account that spent the code.
+                audit.log(request, AuditEntry.Action.RECOVERY_CODE, user)
+                messages.warning(
+                    request,
+                    _(
+                        "Anda masuk dengan kode cadangan; sisa %(n)s. Bila ponsel hilang, matikan lalu "
+                        "aktifkan lagi login dua langkah dengan ponsel baru."
+                    )
+                    % {"n": otp.recovery_codes_left(user)},
+                )
+            return response
         audit.log(request, AuditEntry.Action.LOGIN_FAILED, user, step="kode 2FA")
         left = None if result.throttled else otp.record_failure(request)
         if left == 0:

@@ -108,6 +108,7 @@ class AuditEntry(models.Model):
         SUBJECT_REQUEST = "permintaan_subjek", _("Permintaan subjek data")
         CONSENT = "persetujuan", _("Persetujuan")
         LOGIN_FAILED = "gagal_masuk", _("Gagal masuk")
+        RECOVERY_CODE = "kode_cadangan", _("Masuk dengan kode cadangan 2FA")
 
     at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

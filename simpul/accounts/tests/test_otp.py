@@ -214,3 +214,53 @@ def test_an_api_token_needs_the_code_when_two_factor_is_on(client, roles, no_dev
 def test_an_api_token_for_an_account_without_two_factor_needs_only_the_password(client, roles):
     response = client.post("/api/token/", {"username": roles.petugas.username, "password": "uji-sandi-2026"})
     assert response.status_code == 200
+
+
+# ---------------------------------------------------------------- recovery codes
+
+
+def _codes_shown(client) -> list[str]:
+    page = client.get(SETUP).content.decode()
+    block = re.search(r'data-testid="recovery-codes">(.*?)</div>', page, re.S)
+    assert block, "the recovery codes are shown right after two-factor is turned on"
+    return re.findall(r'<li class="col">(\w+)</li>', block.group(1))
+
+
+def test_turning_it_on_shows_recovery_codes_once(client, roles):
+    client.force_login(roles.admin)
+    client.get(SETUP)
+    device = TOTPDevice.objects.get(user=roles.admin)
+    assert client.post(SETUP, {"action": "enable", "code": code_for(device)}).status_code == 302
+    codes = _codes_shown(client)
+    assert len(codes) == otp.RECOVERY_CODES and len(set(codes)) == otp.RECOVERY_CODES
+    assert 'data-testid="recovery-codes"' not in client.get(SETUP).content.decode()  # once only
+
+
+def test_a_lost_phone_is_replaced_by_a_recovery_code_that_works_once(client, roles):
+    enable_for(client, roles.admin)
+    code = otp.new_recovery_codes(roles.admin)[0]
+    client.logout()
+    assert client.post(LOGIN, {"username": "t.admin", "password": PASSWORD}).status_code == 302
+    response = client.post(CODE, {"code": code.upper()})
+    assert response.status_code == 302 and not response["Location"].startswith(LOGIN)
+    assert client.get("/akun/pengguna/").status_code == 200
+    assert otp.recovery_codes_left(roles.admin) == otp.RECOVERY_CODES - 1
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.RECOVERY_CODE, username="t.admin").exists()
+
+    client.logout()
+    client.post(LOGIN, {"username": "t.admin", "password": PASSWORD})
+    assert client.post(CODE, {"code": code}).status_code == 400  # spent
+
+
+def test_new_recovery_codes_take_a_current_code_and_void_the_old_ones(client, roles):
+    device = enable_for(client, roles.admin)
+    old = otp.new_recovery_codes(roles.admin)
+    client.force_login(roles.admin)
+    device.throttle_reset()
+    assert client.post(SETUP, {"action": "codes", "code": wrong(code_for(device, 1))}).status_code == 400
+    device.refresh_from_db()
+    device.throttle_reset()
+    assert client.post(SETUP, {"action": "codes", "code": code_for(device, 1)}).status_code == 302
+    new = _codes_shown(client)
+    assert not set(old) & set(new)
+    assert not otp.use_recovery_code(roles.admin, old[0]).ok

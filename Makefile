@@ -13,7 +13,7 @@ PORT ?= 8000
 DEMO_IKM ?= 2000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run setup install messages demo test lint browser-deps bench bench-quick clean
+.PHONY: run setup install messages demo test lint browser-deps bench bench-quick load clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -57,6 +57,10 @@ bench-quick: install
 
 bench: install
 	$(PY) -m bench
+
+# 100 users for 60 s over loopback against gunicorn (bounded; see bench/load.py).
+load: install
+	$(PY) -m bench.load
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var

@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("usaha/<int:pk>/verifikasi/", views.verify_usaha, name="usaha_verify"),
     path("pelaku/<int:pk>/nik/", views.reveal_nik, name="pelaku_nik"),
+    path("pelaku/cari-nik/", views.find_by_nik, name="pelaku_find_nik"),
     path("pelaku/<int:pk>/persetujuan/", consent_views.record_consent, name="pelaku_consent"),
     path("saya/persetujuan/", consent_views.my_consent, name="my_consent"),
     path(

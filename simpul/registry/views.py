@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -182,6 +183,55 @@ class PelakuListView(ObjectListView):
     queryset = Pelaku.objects.all()
     table_class = PelakuTable
     filterset_class = PelakuFilterSet
+    template_name = "registry/pelaku_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_find_nik"] = role_of(self.request.user) in PERSONAL_DATA_ROLES
+        return context
+
+
+@login_required
+def find_by_nik(request):
+    """/pelaku/cari-nik/: find a person from the NIK on their KTP.
+
+    The NIK travels only in a POST body, never in a URL, and the answer is
+    a redirect to the person's page (by id) or a page that does not repeat
+    it in full. Every search is in the audit log. Only people within the
+    officer's reach are found; the page never tells whether a NIK exists
+    elsewhere.
+    """
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import redirect, render
+
+    from simpul.core.personal import mask_nik
+    from simpul.registry.validators import digits
+
+    if role_of(request.user) not in PERSONAL_DATA_ROLES:
+        raise PermissionDenied(_("Peran Anda tidak boleh mencari dengan NIK."))
+    context: dict[str, Any] = {"typed": ""}
+    if request.method == "POST":
+        typed = request.POST.get("nik", "")
+        number = digits(typed)
+        context["typed"] = typed
+        if len(number) != 16:
+            context["error"] = _("NIK harus 16 angka; yang diisi %(count)s angka.") % {"count": len(number)}
+            return render(request, "registry/pelaku_find_nik.html", context, status=400)
+        found = Pelaku.objects.restrict(request.user, "view").filter(nik=number).first()
+        audit.log(
+            request,
+            AuditEntry.Action.VIEW_PERSONAL,
+            found,
+            model=Pelaku,
+            reason=_("Cari pelaku dengan NIK"),
+            field="nik",
+            searched=mask_nik(number),
+            found=found is not None,
+        )
+        if found is not None:
+            return redirect(found.get_absolute_url())
+        context["missing"] = mask_nik(number)
+    return render(request, "registry/pelaku_find_nik.html", context)
 
 
 class PelakuDetailView(ObjectDetailView):

@@ -225,6 +225,8 @@ MATRIX: dict[str, Entry] = {
     # POST-only pages refuse an anonymous POST with 403 rather than a login redirect.
     "registry:usaha_verify":                 E("R   R   R   N   F   F   F   F   F   F", "usaha"),
     "registry:pelaku_nik":                   E("B   B   B   N   F   F   F   F   F   F", "pelaku"),
+    # Search by NIK (POST): the roles that handle personal data; the page itself is a form.
+    "registry:pelaku_find_nik":              E("O   O   O   O   F   F   F   F   F   L"),
     "registry:pelaku_consent":               E("R   R   R   N   F   F   F   F   F   F", "pelaku"),
     "registry:my_consent":                   E("F   F   F   F   F   F   F   O   O   L"),
     "registry:produk_add":                   E("O   O   O   N   F   F   F   F   F   L", {"parent_pk": "usaha"}),

@@ -16,14 +16,29 @@ PAGES = [
     ("list", "/usaha/"),
     ("search name", "/usaha/?q=jaya"),
     ("search product", "/usaha/?q=keripik"),
-    ("kecamatan", "/usaha/?kecamatan=35.23.16"),
+    ("kecamatan", "/usaha/?kecamatan={kecamatan}"),
     ("scale+status", "/usaha/?scale=menengah&status=aktif"),
     ("certificate", "/usaha/?certificate=halal"),
     ("sorted by completeness", "/usaha/?sort=-completeness"),
 ]
 
 
-def ensure_data(size: int) -> None:
+PROVINCE_SIZE = 1_000_000
+
+
+def database_name(size: int, engine: str) -> str:
+    """The bench database for this size: a province-size PostgreSQL set is shared and read only.
+
+    At a million businesses and more on PostgreSQL the benches read the database that
+    `manage.py seed_demo --size provinsi` filled (bench_province_<size>); seeding it takes
+    far longer than any bench, so no bench seeds it by itself.
+    """
+    if engine == "postgresql" and size >= PROVINCE_SIZE:
+        return f"province-{size}"
+    return f"registry-{size}"
+
+
+def ensure_data(size: int, engine: str = "sqlite") -> None:
     from simpul.registry.models import Usaha
 
     try:
@@ -32,15 +47,64 @@ def ensure_data(size: int) -> None:
         count = -1
     if count >= size:
         return
+    if database_name(size, engine).startswith("province-"):
+        raise SystemExit(
+            f"The database holds {max(count, 0):,} businesses, not {size:,}. Fill it once with "
+            f"`DATABASE_URL=<bench server>/bench_province_{size} python manage.py migrate && ... "
+            "python manage.py seed_demo --size provinsi` (see bench/seed.py), or point "
+            "BENCH_DATABASE_URL at a seeded database."
+        )
     manage("migrate", "--noinput", "-v", "0")
     manage("load_regions")
     manage("load_classifications")
     manage("seed_demo", "--ikm", str(size), "--seed", "7", "--region", "35.23")
 
 
-def run(size: int, runs: int) -> dict:
-    use_database(f"registry-{size}")
-    ensure_data(size)
+def home_region() -> str:
+    """The smallest region holding every business (its code prefix), read from the data.
+
+    A province-wide seed spans many kabupaten; the kecamatan filter only offers kecamatan
+    of SIMPUL_HOME_REGION, so the benches set it to what the data covers.
+    """
+    from django.db.models import Max, Min
+
+    from simpul.registry.models import Usaha
+
+    bounds = Usaha.objects.aggregate(low=Min("desa_id"), high=Max("desa_id"))
+    low, high = (bounds["low"] or "").split("."), (bounds["high"] or "").split(".")
+    common = []
+    for a, b in zip(low, high, strict=False):
+        if a != b:
+            break
+        common.append(a)
+    return ".".join(common[:2])
+
+
+def busiest_kecamatan() -> str:
+    """A kecamatan that exists in the data: the commonest among the first thousand businesses."""
+    from collections import Counter
+
+    from simpul.registry.models import Usaha
+
+    sample = Usaha.objects.order_by("pk").values_list("kecamatan_id", flat=True)[:1000]
+    return Counter(code for code in sample if code).most_common(1)[0][0]
+
+
+def prepare(size: int, engine: str) -> None:
+    """Open (and if needed seed) the bench database of this size, with the home region it covers."""
+    use_database(database_name(size, engine), engine)
+    ensure_data(size, engine)
+    from django.conf import settings
+
+    region = home_region()
+    if region:
+        settings.SIMPUL_HOME_REGION = region
+
+
+def run(size: int, runs: int, engine: str = "sqlite") -> dict:
+    prepare(size, engine)
+    import os
+
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -51,8 +115,10 @@ def run(size: int, runs: int) -> dict:
     client = Client()
     client.force_login(User.objects.get(username="petugas"))
     results = {}
+    kecamatan = busiest_kecamatan()
     deep = max(1, Usaha.objects.filter(archived_at=None).count() // 50 // 2)
-    for label, url in [*PAGES, ("deep page", f"/usaha/?page={deep}")]:
+    pages = [(label, url.replace("{kecamatan}", kecamatan)) for label, url in PAGES]
+    for label, url in [*pages, ("deep page", f"/usaha/?page={deep}")]:
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
@@ -63,7 +129,12 @@ def run(size: int, runs: int) -> dict:
         print(
             f"  {label:<24} median {timing['median_ms']:>7} ms  p95 {timing['p95_ms']:>7} ms  {count} queries"
         )
-    return {"businesses": Usaha.objects.count(), "engine": connection.vendor, "pages": results}
+    return {
+        "businesses": Usaha.objects.count(),
+        "engine": connection.vendor,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "pages": results,
+    }
 
 
 def report(data: dict) -> str:
@@ -73,7 +144,12 @@ def report(data: dict) -> str:
             ",", "."
         ),
         "",
-        f"{machine['date']} · Python {machine['python']} · {machine['cpu_count']} cores · {machine['platform']}",
+        f"{machine['date']} · Python {machine['python']} · {machine['cpu_count']} cores · {machine['platform']}"
+        + (
+            f" · load average {', '.join(str(x) for x in data['load_average'])}"
+            if "load_average" in data
+            else ""
+        ),
         "",
         "| page | URL | median (ms) | p95 (ms) | queries |",
         "|---|---|---:|---:|---:|",
@@ -89,9 +165,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", type=int, default=50_000)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite")
     args = parser.parse_args()
-    payload = run(args.size, args.runs)
-    print("wrote", write(f"registry-list-{args.size}", payload, "bench.registry_list"))
+    payload = run(args.size, args.runs, args.engine)
+    name = f"registry-list-{args.size}" + ("-postgresql" if args.engine == "postgresql" else "")
+    print("wrote", write(name, payload, "bench.registry_list"))
 
 
 if __name__ == "__main__":

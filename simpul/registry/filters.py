@@ -15,11 +15,12 @@ from simpul.registry.models import Kepemilikan, LaporanTahunan, Legalitas, Pelak
 
 
 def _kecamatan(request=None):
-    return Region.objects.within(settings.SIMPUL_HOME_REGION).kecamatan()
+    # Through the parent index: within() reads every region of the country with LIKE.
+    return Region.objects.at_level_within(settings.SIMPUL_HOME_REGION, Region.Level.KECAMATAN)
 
 
 def _desa(request=None):
-    return Region.objects.within(settings.SIMPUL_HOME_REGION).desa()
+    return Region.objects.at_level_within(settings.SIMPUL_HOME_REGION, Region.Level.DESA)
 
 
 class UsahaFilterSet(SearchFilterSet):

@@ -1,0 +1,280 @@
+"""Dashboards: the pimpinan's dashboard at N businesses against one hand-written GROUP BY query.
+
+Requests /dasbor/ (simpul/analytics/views.dashboard_view, built by
+simpul/analytics/dashboard.build) as the pimpinan through Django's test
+client and records median/p95 latency and queries per page; times
+`dashboard.build()` alone too (the figures without the HTML). Then runs the
+single hand-written SQL statement that computes the dashboard's main figures
+— headline totals, the year's reporting/workers/production, their
+distribution by kecamatan, KBLI division and commodity group, and the
+figures per year — directly on the same database: the limit. Before timing,
+every one of those numbers is asserted equal between the dashboard and the
+query, so both sides measure the same thing.
+
+On PostgreSQL the limit is one scan with GROUPING SETS; SQLite has no
+GROUPING SETS, so there it is one statement of UNION ALL'd GROUP BYs.
+
+Databases: SQLite var/bench-dashboards-<N>.sqlite3 (seeded here with
+seed_demo); PostgreSQL below a million shares bench_registry_<N> with the
+registry bench; at a million and more it reads bench_province_<N> (see
+bench/registry_list.database_name).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from decimal import Decimal
+
+from bench.common import timed, use_database, write
+from bench.registry_list import database_name, ensure_data, home_region
+
+TARGET_P95_MS = 300
+TARGET_RATIO = 2.0
+
+# Businesses the dashboard counts, with the keys it groups by, and the reports of one year.
+_BUSINESSES = """
+    SELECT u.id, u.kecamatan_id AS kecamatan, SUBSTR(u.kbli_id, 1, 2) AS division,
+           g.slug AS grp, u.status, u.scale, u.completeness
+    FROM registry_usaha u LEFT JOIN classifications_commoditygroup g ON g.id = u.group_id
+    WHERE u.archived_at IS NULL AND u.merged_into_id IS NULL
+"""
+_YEAR_REPORTS = """
+    SELECT l.usaha_id, l.workforce_male + l.workforce_female AS workers,
+           COALESCE(l.production_value, 0) AS production
+    FROM registry_laporantahunan l WHERE l.archived_at IS NULL AND l.year = %s
+"""
+_FIGURES = """
+    COUNT(*) AS businesses, AVG(b.completeness) AS completeness, COUNT(r.usaha_id) AS reporting,
+    COALESCE(SUM(r.workers), 0) AS workers, COALESCE(SUM(r.production), 0) AS production,
+    SUM(CASE WHEN b.status = 'aktif' THEN 1 ELSE 0 END) AS active,
+    SUM(CASE WHEN b.scale = 'menengah' THEN 1 ELSE 0 END) AS medium
+"""
+# Per year over every year's reports of the counted businesses (the dashboard's growth table).
+_PER_YEAR = """
+    SELECT 'year', CAST(l.year AS TEXT), 0, NULL, COUNT(*),
+           COALESCE(SUM(l.workforce_male + l.workforce_female), 0),
+           COALESCE(SUM(COALESCE(l.production_value, 0)), 0), 0, 0
+    FROM registry_laporantahunan l
+    JOIN registry_usaha u ON u.id = l.usaha_id
+    WHERE l.archived_at IS NULL AND u.archived_at IS NULL AND u.merged_into_id IS NULL
+    GROUP BY l.year
+"""
+
+
+def limit_sql(vendor: str) -> str:
+    """The hand-written statement: rows of (dimension, key, businesses, completeness, reporting,
+    workers, production, active, medium)."""
+    source = f"FROM ({_BUSINESSES}) b LEFT JOIN ({_YEAR_REPORTS}) r ON r.usaha_id = b.id"
+    if vendor == "postgresql":
+        grouped = f"""
+            SELECT CASE WHEN GROUPING(b.kecamatan) = 0 THEN 'kecamatan'
+                        WHEN GROUPING(b.division) = 0 THEN 'division'
+                        WHEN GROUPING(b.grp) = 0 THEN 'group' ELSE 'total' END,
+                   COALESCE(b.kecamatan, b.division, b.grp, ''), {_FIGURES}
+            {source}
+            GROUP BY GROUPING SETS ((), (b.kecamatan), (b.division), (b.grp))
+        """
+    else:
+        parts = [
+            f"SELECT '{name}', COALESCE({key}, ''), {_FIGURES} {source} {group}"
+            for name, key, group in [
+                ("total", "''", ""),
+                ("kecamatan", "b.kecamatan", "GROUP BY b.kecamatan"),
+                ("division", "b.division", "GROUP BY b.division"),
+                ("group", "b.grp", "GROUP BY b.grp"),
+            ]
+        ]
+        grouped = " UNION ALL ".join(parts)
+    return f"{grouped} UNION ALL {_PER_YEAR}"
+
+
+def run_limit(year: int) -> dict:
+    """Run the hand-written statement and sort its rows into the dashboard's shapes."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        # The year appears once per business/report subquery in the statement.
+        sql = limit_sql(connection.vendor)
+        cursor.execute(sql, [year] * sql.count("%s"))
+        rows = cursor.fetchall()
+    out: dict = {"total": {}, "kecamatan": {}, "division": {}, "group": {}, "year": {}}
+    for dimension, key, businesses, completeness, reporting, workers, production, active, medium in rows:
+        out[dimension][key] = {
+            "businesses": businesses,
+            "completeness": completeness,
+            "reporting": reporting,
+            "workers": workers,
+            "production": Decimal(production),
+            "active": active,
+            "medium": medium,
+        }
+    return out
+
+
+def _same(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, float) or isinstance(b, float):
+        return abs(float(a) - float(b)) <= 1e-6 * max(1.0, abs(float(a)))
+    return Decimal(a) == Decimal(b)
+
+
+def compare(board, limit: dict) -> int:
+    """Assert every main figure of the dashboard equals the hand-written query's; returns how many."""
+    checked = 0
+
+    def check(where: str, ours, theirs) -> None:
+        nonlocal checked
+        assert _same(ours, theirs), f"{where}: dashboard {ours!r} != query {theirs!r}"
+        checked += 1
+
+    total = limit["total"][""]
+    summary = board.summary
+    for key in ("businesses", "active", "medium", "completeness", "reporting", "workers", "production"):
+        check(f"summary.{key}", summary[key] or 0 if key != "completeness" else summary[key], total[key])
+    for dimension, rows in (
+        ("kecamatan", board.by_kecamatan),
+        ("division", board.by_kbli),
+        ("group", board.by_group),
+    ):
+        assert len(rows) == len(limit[dimension]), (dimension, len(rows), len(limit[dimension]))
+        for row in rows:
+            theirs = limit[dimension][row["code"]]
+            for key in ("businesses", "completeness", "reporting", "workers", "production"):
+                check(f"{dimension} {row['code']}.{key}", row[key], theirs[key])
+    assert len(board.growth) == len(limit["year"]), "years"
+    for row in board.growth:
+        theirs = limit["year"][str(row["year"])]
+        for key in ("reporting", "workers", "production"):
+            check(f"year {row['year']}.{key}", row[key], theirs[key])
+    return checked
+
+
+def prepare(size: int, engine: str) -> None:
+    if engine == "sqlite":
+        use_database(f"dashboards-{size}", engine)
+    else:
+        use_database(database_name(size, engine), engine)
+    ensure_data(size, engine)
+    from django.conf import settings
+
+    region = home_region()
+    if region:
+        settings.SIMPUL_HOME_REGION = region
+
+
+def run(size: int, runs: int, engine: str) -> dict:
+    prepare(size, engine)
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from simpul.accounts.models import User
+    from simpul.analytics import dashboard
+    from simpul.registry.models import Usaha
+
+    user = User.objects.get(username="pimpinan")
+    client = Client()
+    client.force_login(user)
+    filters = dashboard.DashboardFilter()
+    board = dashboard.build(user, filters)
+    limit = run_limit(board.year)
+    checked = compare(board, limit)
+    print(f"  {checked} figures equal between the dashboard and the hand-written query (year {board.year})")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/dasbor/")
+    assert response.status_code == 200, response.status_code
+    page_queries = len(queries)
+    with CaptureQueriesContext(connection) as queries:
+        dashboard.build(user, filters)
+    build_queries = len(queries)
+
+    page = timed(lambda: client.get("/dasbor/"), runs)
+    build = timed(lambda: dashboard.build(user, filters), runs)
+    hand = timed(lambda: run_limit(board.year), runs)
+    result = {
+        "businesses": Usaha.objects.count(),
+        "engine": connection.vendor,
+        "year": board.year,
+        "figures_checked": checked,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "page": {"url": "/dasbor/", "queries": page_queries, **page},
+        "build": {"queries": build_queries, **build},
+        "limit": {"queries": 1, **hand},
+        "target_p95_ms": TARGET_P95_MS,
+        "target_ratio": TARGET_RATIO,
+    }
+    for label in ("page", "build", "limit"):
+        row = result[label]
+        print(
+            f"  {label:<8} median {row['median_ms']:>8} ms  p95 {row['p95_ms']:>8} ms  {row['queries']} queries"
+        )
+    return result
+
+
+def _verdict(data: dict) -> str:
+    page, limit = data["page"], data["limit"]
+    ratio = page["p95_ms"] / limit["p95_ms"] if limit["p95_ms"] else float("inf")
+    build_ratio = data["build"]["p95_ms"] / limit["p95_ms"] if limit["p95_ms"] else float("inf")
+    parts = [
+        f"The page takes {ratio:.1f}× the hand-written query at p95 (the figures alone, without "
+        f"rendering, {build_ratio:.1f}×); target ≤ {data['target_ratio']:.0f}×: "
+        + (
+            "**met**."
+            if ratio <= data["target_ratio"]
+            else f"**missed** by {ratio / data['target_ratio']:.1f}×."
+        ),
+        f"p95 {page['p95_ms']} ms against the {data['target_p95_ms']} ms target: "
+        + (
+            "**met**."
+            if page["p95_ms"] <= data["target_p95_ms"]
+            else f"**missed** by {page['p95_ms'] / data['target_p95_ms']:.1f}×."
+        ),
+    ]
+    if data.get("analysis"):
+        parts.append(data["analysis"])
+    return " ".join(parts)
+
+
+def report(data: dict) -> str:
+    machine = data["machine"]
+    lines = [
+        f"## Dashboard — {data['businesses']:,} businesses on {data['engine']}".replace(",", "."),
+        "",
+        f"{machine['date']} · Python {machine['python']} · {machine['cpu_count']} cores · "
+        f"{machine['platform']} · load average {', '.join(str(x) for x in data['load_average'])}",
+        "",
+        f"`/dasbor/` as the pimpinan (every business, latest year {data['year']}), against the one "
+        "hand-written GROUP BY statement that computes its main figures (headline totals, the "
+        "year's reporting, workers and production by kecamatan, KBLI division and commodity group, "
+        f"and the figures per year). {data['figures_checked']:,} figures were asserted equal before "
+        "timing.".replace(",", "."),
+        "",
+        "| what | median (ms) | p95 (ms) | queries |",
+        "|---|---:|---:|---:|",
+        f"| dashboard page `/dasbor/` | {data['page']['median_ms']} | {data['page']['p95_ms']} | "
+        f"{data['page']['queries']} |",
+        f"| its figures (`dashboard.build`) | {data['build']['median_ms']} | {data['build']['p95_ms']} | "
+        f"{data['build']['queries']} |",
+        f"| hand-written GROUP BY (the limit) | {data['limit']['median_ms']} | {data['limit']['p95_ms']} | 1 |",
+        "",
+        _verdict(data),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", type=int, default=5000)
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite")
+    args = parser.parse_args()
+    payload = run(args.size, args.runs, args.engine)
+    name = f"dashboards-{args.size}" + ("-postgresql" if args.engine == "postgresql" else "")
+    print("wrote", write(name, payload, "bench.dashboards"))
+
+
+if __name__ == "__main__":
+    main()

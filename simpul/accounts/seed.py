@@ -2,11 +2,12 @@
 
 from simpul.accounts.demo import DEMO_PASSWORD, create_demo_accounts
 from simpul.core.demo import DemoContext, seeder
-from simpul.regions.models import Region
 
 
 @seeder(10, "akun demo")
 def seed_accounts(context: DemoContext) -> None:
-    first_kecamatan = Region.objects.within(context.region).kecamatan().values_list("code", flat=True).first()
+    first_kecamatan = (
+        context.focus_regions().kecamatan().order_by("code").values_list("code", flat=True).first()
+    )
     names = create_demo_accounts(first_kecamatan)
     context.log(f"  akun: {', '.join(names)} · kata sandi: {DEMO_PASSWORD}")

@@ -61,7 +61,8 @@ def seed_clusters(context: DemoContext) -> None:
     OvopAspect.ensure_defaults()
     rows = list(
         Usaha.objects.filter(archived_at=None, status=Usaha.Status.AKTIF, kbli__isnull=False)
-        .filter(desa__code__startswith=f"{context.region}.")
+        # One kabupaten (the demo's focus), so the work stays the same at a province's or the nation's size.
+        .filter(desa__code__startswith=f"{context.focus}.")
         .values_list("pk", "desa_id", "kecamatan_id", "kbli_id", "latitude", "longitude")
         .order_by("pk")
     )

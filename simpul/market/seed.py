@@ -17,7 +17,6 @@ from simpul.accounts.models import User
 from simpul.core.demo import DemoContext, seeder
 from simpul.market import catalog, contact, demand, matching, publication, showcase
 from simpul.market.models import Permintaan, Showcase
-from simpul.regions.models import Region
 from simpul.registry.models import Pelaku, Produk, Usaha
 from simpul.registry.models_consent import Purpose, set_consent
 
@@ -48,7 +47,7 @@ def _owner_business(context: DemoContext) -> Usaha | None:
         business = (
             Usaha.objects.filter(status="aktif", archived_at=None, merged_into=None, owners__account=None)
             .filter(with_product)
-            .filter(kecamatan__in=Region.objects.within(context.region).kecamatan())
+            .filter(kecamatan__in=context.focus_regions().kecamatan())
             .order_by("pk")
             .first()
         )
@@ -71,9 +70,7 @@ def _owner_business(context: DemoContext) -> Usaha | None:
 def _post(context: DemoContext, row: tuple, days_ago: int) -> Permintaan:
     product, quantity, unit, kind, organisation, certificates, deadline_days, _stage = row
     today = timezone.localdate()
-    kecamatan = (
-        Region.objects.within(context.region).kecamatan().order_by("code").values_list("code", flat=True)
-    )
+    kecamatan = context.focus_regions().kecamatan().order_by("code").values_list("code", flat=True)
     posted = demand.post(
         Permintaan(
             product=product,

@@ -127,6 +127,15 @@ EXHIBITIONS = [
 ]
 
 
+#: At most this many constraint cases, whatever the size of the registry (one in 25 businesses below it).
+MAX_CASES = 2000
+
+
+def _local(context: DemoContext):
+    """Businesses of the demo's focus kabupaten: programs touch these, never the whole registry."""
+    return Usaha.objects.filter(kecamatan__code__startswith=f"{context.focus}.")
+
+
 def _users() -> dict[str, User | None]:
     return {
         name: User.objects.filter(username=name).first() for name in ("petugas", "mitra", "asosiasi", "admin")
@@ -134,7 +143,7 @@ def _users() -> dict[str, User | None]:
 
 
 def _region_name(context: DemoContext) -> str:
-    region = Region.objects.filter(code=context.region).first()
+    region = Region.objects.filter(code=context.focus).first()
     return region.name if region else ""
 
 
@@ -161,9 +170,10 @@ def seed_partners(context: DemoContext) -> None:
         MitraUser.objects.create(mitra=partners["bank"], user=users["mitra"])
 
     active = list(
-        Usaha.objects.filter(status=Usaha.Status.AKTIF, archived_at=None).values_list(
-            "pk", "kbli_id", "kecamatan_id"
-        )
+        _local(context)
+        .filter(status=Usaha.Status.AKTIF, archived_at=None)
+        .order_by("pk")
+        .values_list("pk", "kbli_id", "kecamatan_id")
     )
     if not active:
         return
@@ -204,7 +214,7 @@ def seed_partners(context: DemoContext) -> None:
 
 @seeder(41, "program, kegiatan, partisipasi dan hasilnya")
 def seed_programs(context: DemoContext) -> None:
-    if context.ikm <= 0 or Program.objects.exists() or not Usaha.objects.exists():
+    if context.ikm <= 0 or Program.objects.exists() or not _local(context).exists():
         return
     users = _users()
     partners = {m.kind: m for m in Mitra.objects.order_by("pk")}
@@ -217,7 +227,7 @@ def seed_programs(context: DemoContext) -> None:
             program = _program(context, kind, spec, year, offset, partners)
             kegiatan = _activities(context, program, year)
             created, legal = _participants(
-                context, program, kegiatan, year == this_year, users, main, members
+                context, program, kegiatan, year == this_year, users, main, members, _local(context)
             )
             counts["program"] += 1
             counts["partisipasi"] += created
@@ -300,9 +310,9 @@ def _status_for(context: DemoContext, program: Program, current: bool) -> str:
     )[0]
 
 
-def _participants(context, program, kegiatan, current, users, asosiasi, members) -> tuple[int, int]:
+def _participants(context, program, kegiatan, current, users, asosiasi, members, local) -> tuple[int, int]:
     rng = context.rng
-    candidates = list(eligibility.eligible(program, Usaha.objects.all()).values_list("pk", flat=True)[:400])
+    candidates = list(eligibility.eligible(program, local).order_by("pk").values_list("pk", flat=True)[:400])
     chosen = rng.sample(candidates, k=min(len(candidates), program.quota or 10))
     now = timezone.now()
     rows = []
@@ -380,7 +390,10 @@ def seed_kendala(context: DemoContext) -> None:
     users = _users()
     partners = {key: Mitra.objects.filter(name__startswith=name).first() for key, name, _k, _s in PARTNERS}
     usaha = list(
-        Usaha.objects.filter(status=Usaha.Status.AKTIF, archived_at=None).values_list("pk", flat=True)
+        _local(context)
+        .filter(status=Usaha.Status.AKTIF, archived_at=None)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     if not usaha or not all(partners.values()):
         return
@@ -388,7 +401,7 @@ def seed_kendala(context: DemoContext) -> None:
     weights = [20, 25, 8, 5, 8, 8, 6, 6, 4, 6, 4]
     now = timezone.now()
     cases, thread = [], []
-    for _n in range(max(12, context.ikm // 25)):
+    for _n in range(min(MAX_CASES, max(12, context.ikm // 25))):
         kind = rng.choices(kinds, weights=weights)[0]
         age = rng.randint(1, 200)
         created = now - timedelta(days=age, hours=rng.randint(0, 23))

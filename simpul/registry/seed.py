@@ -1,27 +1,46 @@
 """Demo data for the registry: businesses, owners, products with photos, yearly figures, certificates.
 
 Everything comes from one seeded random generator, so `seed_demo --seed 1`
-always yields the same region. Rows are bulk-inserted; derived fields
-(scale, completeness) are computed in bulk afterwards.
+always yields the same region. Businesses are generated and written in
+batches (`DemoContext.batch`, 5,000 by default) with their owners,
+ownership links, consent records, products, three years of figures and
+certificates; derived fields (scale from the latest report, completeness)
+are computed while generating, so a batch is written once and never read
+back. Only a batch is held at a time: the nation's 4.4 million businesses
+generate in the same memory as a kabupaten's 50,000.
+
+Rows go through `simpul.core.bulkload` (COPY on PostgreSQL). The keys of
+businesses and owners are reserved first (`reserve_ids`), since the
+children point to them and COPY returns no ids; the children's own keys
+are left to the database. Like `bulk_create`, this writes no history rows:
+demo data has no past.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
 import io
+import time
 import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils import timezone
 
 from simpul.classifications.models import Kbli
+from simpul.core.bulkload import reserve_ids, write_rows
 from simpul.core.demo import DemoContext, seeder
-from simpul.regions.models import Region
-from simpul.registry import completeness
+from simpul.registry import completeness, seed_places
 from simpul.registry.models import Gender, Kepemilikan, LaporanTahunan, Legalitas, Pelaku, Produk, Unit, Usaha
 from simpul.registry.models_consent import ConsentRecord, Purpose
+from simpul.registry.scale import derive_scale
 
 # (KBLI division, weight, products with their unit and price range in Rupiah)
 CATALOGUE = [
@@ -108,13 +127,103 @@ PHOTO_COLOURS = {
 }
 
 
+#: Columns each table is written with (the rest take their model defaults, see bulkload).
+USAHA_FIELDS = [
+    "id",
+    "name",
+    "legal_form",
+    "nib",
+    "kbli_id",
+    "group_id",
+    "address",
+    "desa_id",
+    "kecamatan_id",
+    "latitude",
+    "longitude",
+    "whatsapp",
+    "year_founded",
+    "status",
+    "source",
+    "scale",
+    "scale_reason",
+    "completeness",
+]
+PELAKU_FIELDS = [
+    "id",
+    "name",
+    "nik",
+    "gender",
+    "birth_year",
+    "phone",
+    "education",
+    "consent_catalog",
+    "consent_partner_contact",
+]
+KEPEMILIKAN_FIELDS = ["usaha_id", "pelaku_id"]
+CONSENT_FIELDS = ["pelaku_id", "purpose", "granted", "channel"]
+PRODUK_FIELDS = [
+    "usaha_id",
+    "name",
+    "kbli_id",
+    "group_id",
+    "unit",
+    "price_min",
+    "price_max",
+    "capacity_per_year",
+    "in_catalog",
+    "photo",
+    "description",
+]
+LAPORAN_FIELDS = [
+    "usaha_id",
+    "year",
+    "workforce_male",
+    "workforce_female",
+    "investment_machines",
+    "investment_other",
+    "investment_land_buildings",
+    "production_value",
+    "raw_material_value",
+    "sales_local",
+    "sales_other_kabupaten",
+    "sales_other_province",
+    "sales_export",
+    "export_countries",
+]
+LEGALITAS_FIELDS = ["usaha_id", "kind", "number", "issuer", "issued_on", "expires_on"]
+_U = {name: index for index, name in enumerate(USAHA_FIELDS)}
+#: A NIK's serial has four digits; past that many owners in one kecamatan the NIK is left empty (never reused).
+NIK_SERIALS = 9999
+
+
+@dataclass
+class Batch:
+    """The rows of one batch of businesses, ready to write."""
+
+    usaha: list[tuple] = field(default_factory=list)
+    pelaku: list[tuple] = field(default_factory=list)
+    kepemilikan: list[tuple] = field(default_factory=list)
+    consent: list[tuple] = field(default_factory=list)
+    produk: list[tuple] = field(default_factory=list)
+    laporan: list[tuple] = field(default_factory=list)
+    legalitas: list[tuple] = field(default_factory=list)
+    twins: int = 0
+
+    def tables(self) -> list[tuple[type, list[str], list[tuple]]]:
+        """Parents first (SQLite checks keys at commit, PostgreSQL too, but the order reads naturally)."""
+        return [
+            (Usaha, USAHA_FIELDS, self.usaha),
+            (Pelaku, PELAKU_FIELDS, self.pelaku),
+            (Kepemilikan, KEPEMILIKAN_FIELDS, self.kepemilikan),
+            (ConsentRecord, CONSENT_FIELDS, self.consent),
+            (Produk, PRODUK_FIELDS, self.produk),
+            (LaporanTahunan, LAPORAN_FIELDS, self.laporan),
+            (Legalitas, LEGALITAS_FIELDS, self.legalitas),
+        ]
+
+
 def _phone(context: DemoContext) -> str:
     return "+62" + context.rng.choice(OPERATORS) + "".join(str(context.rng.randint(0, 9)) for _ in range(8))
-
-
-def _nik(context: DemoContext, kecamatan: str, gender: str, birth: date, serial: int) -> str:
-    day = birth.day + (40 if gender == Gender.P else 0)
-    return f"{kecamatan.replace('.', '')}{day:02d}{birth.month:02d}{birth.year % 100:02d}{serial % 10000:04d}"
 
 
 def _photo(division: str, label: str) -> str:
@@ -133,198 +242,326 @@ def _photo(division: str, label: str) -> str:
     return default_storage.save(path, ContentFile(buffer.getvalue()))
 
 
-def _pick_division(context: DemoContext) -> tuple[str, list]:
-    weights = [w for _d, w, _p in CATALOGUE]
-    division, _w, products = context.rng.choices(CATALOGUE, weights=weights)[0]
-    return division, products
+@functools.cache
+def _completeness(*flags: bool) -> int:
+    """The score `completeness` would store, from what the generator knows (memoised: 2^11 cases at most).
+
+    Goes through completeness's own checks so the two cannot drift apart.
+    """
+    nib, kbli, address, point, phone, founded, owners, nik, products, reports, legal = flags
+    usaha = SimpleNamespace(
+        nib=nib,
+        kbli_id=kbli,
+        address=address,
+        latitude=0 if point else None,
+        longitude=0 if point else None,
+        whatsapp=phone,
+        phone="",
+        year_founded=founded,
+    )
+    facts = {"owners": owners, "owner_nik": nik, "products": products, "reports": reports, "legal": legal}
+    return completeness._score(completeness._checks(usaha, facts)).score
+
+
+class Generator:
+    """Makes the rows of one batch of businesses at a time; keeps only small lookups between batches."""
+
+    def __init__(self, context: DemoContext, places: seed_places.Places) -> None:
+        self.context = context
+        self.places = places
+        self.groups = dict(Kbli.objects.filter(level=2).values_list("code", "group_id"))
+        self.today = timezone.localdate()
+        self.this_year = self.today.year
+        self.serials: dict[str, int] = {}  # kecamatan → NIK serials handed out (a few thousand keys)
+        self.photos: dict[tuple[str, str], str] = {}
+        self.education = list(Pelaku.Education.values)
+        self.statuses = list(Usaha.Status.values)
+
+    def batches(self, total: int) -> Iterator[Batch]:
+        """Batches of `context.batch` businesses, made only when asked for.
+
+        One in a hundred businesses is also entered a second time (a likely
+        duplicate for the officers to resolve), evenly spaced, so neither the
+        data nor the keys depend on the batch size.
+        """
+        twins = max(1, total // 100) if total else 0
+        size = max(1, self.context.batch)
+        for start in range(0, total, size):
+            end = min(total, start + size)
+            doubled = [index * twins // total != (index + 1) * twins // total for index in range(start, end)]
+            yield self.batch(doubled)
+
+    def batch(self, doubled: list[bool]) -> Batch:
+        """One batch; `doubled[n]` says whether its n-th business gets a duplicate right after it."""
+        usaha_ids = iter(reserve_ids(Usaha, len(doubled) + sum(doubled)))
+        pelaku_ids = reserve_ids(Pelaku, len(doubled))
+        batch = Batch(twins=sum(doubled))
+        for pelaku_id, twin in zip(pelaku_ids, doubled, strict=True):
+            self.business(batch, next(usaha_ids), pelaku_id)
+            if twin:
+                self.twin(batch, next(usaha_ids), batch.usaha[-1], batch.pelaku[-1])
+        return batch
+
+    def _division(self, kabupaten: str) -> tuple[str, list]:
+        cumulative = self.places.divisions[kabupaten]
+        index = bisect.bisect_right(cumulative, self.context.rng.random() * cumulative[-1])
+        division, _weight, products = CATALOGUE[min(index, len(CATALOGUE) - 1)]
+        return division, products
+
+    def _nik(self, kecamatan: str, gender: str, birth: date) -> str:
+        serial = self.serials.get(kecamatan, 0) + 1
+        if serial > NIK_SERIALS:
+            return ""
+        self.serials[kecamatan] = serial
+        day = birth.day + (40 if gender == Gender.P else 0)
+        return f"{kecamatan.replace('.', '')}{day:02d}{birth.month:02d}{birth.year % 100:02d}{serial:04d}"
+
+    def _photo(self, division: str, label: str) -> str:
+        key = (division, label)
+        if key not in self.photos:
+            self.photos[key] = _photo(division, label)
+        return self.photos[key]
+
+    def business(self, batch: Batch, usaha_id: int, pelaku_id: int) -> None:
+        context, rng = self.context, self.context.rng
+        code = self.places.pick_desa(rng)
+        kecamatan = code.rsplit(".", 1)[0]
+        division, catalogue = self._division(code[:5])
+        gender = Gender.P if rng.random() < 0.45 else Gender.L
+        person_name = context.faker.name_female() if gender == Gender.P else context.faker.name_male()
+        birth = date(rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28))
+        nik = self._nik(kecamatan, gender, birth) if rng.random() < 0.85 else ""
+        phone = _phone(context)
+        consent_catalog = rng.random() < 0.9
+        consent_partner = rng.random() < 0.7
+        batch.pelaku.append(
+            (
+                pelaku_id,
+                person_name,
+                nik,
+                gender,
+                birth.year,
+                phone,
+                rng.choice(self.education),
+                consent_catalog,
+                consent_partner,
+            )
+        )
+        batch.kepemilikan.append((usaha_id, pelaku_id))
+        for purpose, granted in (
+            (Purpose.CATALOG, consent_catalog),
+            (Purpose.PARTNER_CONTACT, consent_partner),
+        ):
+            if granted:
+                batch.consent.append((pelaku_id, purpose, True, "formulir pendataan"))
+        name = (rng.choice(NAME_PREFIX) + rng.choice(NAME_WORDS) + " " + person_name.split()[0]).strip()
+        nib = "".join(str(rng.randint(0, 9)) for _ in range(13)) if rng.random() < 0.6 else ""
+        address = f"{context.faker.street_address()} RT {rng.randint(1, 9):02d}/RW {rng.randint(1, 5):02d}"
+        latitude, longitude = self.places.point(rng, code) if rng.random() < 0.7 else (None, None)
+        whatsapp = phone if rng.random() < 0.8 else ""
+        group = self.groups.get(division)
+        self.products(batch, usaha_id, name, division, group, catalogue)
+        scale = self.reports(batch, usaha_id)
+        legal = self.certificates(batch, usaha_id, nib, division)
+        score = _completeness(
+            bool(nib),
+            True,
+            True,
+            latitude is not None,
+            bool(whatsapp),
+            True,
+            True,
+            bool(nik),
+            True,
+            True,
+            legal,
+        )
+        batch.usaha.append(
+            (
+                usaha_id,
+                name,
+                _legal_form(name),
+                nib,
+                division,
+                group,
+                address,
+                code,
+                kecamatan,
+                latitude,
+                longitude,
+                whatsapp,
+                rng.randint(1985, self.this_year - 1),
+                rng.choices(self.statuses, weights=[90, 7, 3])[0],
+                rng.choice([Usaha.Source.PENDATAAN, Usaha.Source.IMPOR, Usaha.Source.MANDIRI]),
+                scale.scale if scale else "",
+                scale.reason if scale else "",
+                score,
+            )
+        )
+
+    def products(
+        self, batch: Batch, usaha_id: int, maker: str, division: str, group, catalogue: list
+    ) -> None:
+        rng = self.context.rng
+        for name, unit, low, high in rng.sample(catalogue, k=min(len(catalogue), rng.randint(1, 3))):
+            price = rng.randint(low, high)
+            batch.produk.append(
+                (
+                    usaha_id,
+                    name,
+                    division,
+                    group,
+                    Unit(unit),
+                    price,
+                    int(price * rng.uniform(1, 1.4)),
+                    rng.randint(100, 50_000),
+                    rng.random() < 0.6,
+                    self._photo(division, name),
+                    f"{name} buatan {maker}.",
+                )
+            )
+
+    def reports(self, batch: Batch, usaha_id: int):
+        """Three years of figures, growing a little each year; returns the scale of the latest."""
+        rng = self.context.rng
+        workers = max(1, int(rng.lognormvariate(1.3, 0.8)))
+        investment = int(rng.lognormvariate(17.2, 1.1)) // 1000 * 1000
+        machines, other = round(investment * 0.7), round(investment * 0.3)
+        male = female = 0
+        for year in range(self.this_year - 3, self.this_year):
+            growth = 1 + 0.06 * (year - self.this_year + 3)
+            value = round(investment * rng.uniform(0.8, 3.0) * growth)
+            local = rng.randint(40, 90) / 100
+            male = max(0, int(workers * rng.uniform(0.3, 0.7)))
+            female = workers - male
+            outside = value * (1 - local)
+            batch.laporan.append(
+                (
+                    usaha_id,
+                    year,
+                    male,
+                    female,
+                    machines,
+                    other,
+                    round(investment * rng.uniform(0.5, 2)),
+                    value,
+                    round(value * 0.45),
+                    round(value * local),
+                    round(outside * 0.7),
+                    round(outside * 0.25),
+                    round(outside * 0.05),
+                    "Malaysia, Singapura" if rng.random() < 0.05 else "",
+                )
+            )
+        return derive_scale(male + female, Decimal(machines + other))
+
+    def certificates(self, batch: Batch, usaha_id: int, nib: str, division: str) -> bool:
+        """NIB and the certificates usual for the division; returns whether the business holds any."""
+        rng = self.context.rng
+        before = len(batch.legalitas)
+        if nib:
+            batch.legalitas.append((usaha_id, Legalitas.Kind.NIB, nib, "OSS RBA", None, None))
+        food = division in ("10", "11")
+        for kind, chance, issuer, years in [
+            (Legalitas.Kind.PIRT, 0.5 if food else 0, "Dinas Kesehatan", 5),
+            (Legalitas.Kind.HALAL, 0.3 if food else 0, "BPJPH", 4),
+            (Legalitas.Kind.BPOM, 0.04 if food else 0, "BPOM", 5),
+            (Legalitas.Kind.HKI, 0.1, "DJKI", 10),
+            (Legalitas.Kind.SNI, 0.03, "LSPro", 4),
+        ]:
+            if rng.random() < chance:
+                issued = self.today - timedelta(days=rng.randint(30, 365 * years))
+                batch.legalitas.append(
+                    (
+                        usaha_id,
+                        kind,
+                        f"{kind.upper()}-{rng.randint(100000, 999999)}",
+                        issuer,
+                        issued,
+                        issued + timedelta(days=365 * years),
+                    )
+                )
+        return len(batch.legalitas) > before
+
+    def twin(self, batch: Batch, twin_id: int, usaha: tuple, owner: tuple) -> None:
+        """The same business entered a second time (an import) with a small spelling difference."""
+        rng = self.context.rng
+        name = usaha[_U["name"]]
+        name = name.replace("UD ", "UD. ").upper() if rng.random() < 0.5 else name + " "
+        whatsapp = usaha[_U["whatsapp"]]
+        score = _completeness(
+            False, True, True, False, bool(whatsapp), False, True, bool(owner[2]), False, False, False
+        )
+        batch.usaha.append(
+            (
+                twin_id,
+                name,
+                Usaha.LegalForm.PERORANGAN,
+                "",
+                usaha[_U["kbli_id"]],
+                usaha[_U["group_id"]],
+                usaha[_U["address"]],
+                usaha[_U["desa_id"]],
+                usaha[_U["kecamatan_id"]],
+                None,
+                None,
+                whatsapp,
+                None,
+                Usaha.Status.AKTIF,
+                Usaha.Source.IMPOR,
+                "",
+                "",
+                score,
+            )
+        )
+        batch.kepemilikan.append((twin_id, owner[0]))
+
+
+def _legal_form(name: str) -> str:
+    if name.startswith("UD"):
+        return Usaha.LegalForm.UD
+    return Usaha.LegalForm.CV if name.startswith("CV") else Usaha.LegalForm.PERORANGAN
+
+
+def write(batch: Batch, stats: dict[str, dict]) -> None:
+    """Write one batch in one transaction, adding rows and seconds per table to `stats`."""
+    with transaction.atomic():
+        for model, fields, rows in batch.tables():
+            started = time.perf_counter()
+            write_rows(model, fields, rows)
+            entry = stats.setdefault(model._meta.db_table, {"rows": 0, "seconds": 0.0})
+            entry["rows"] += len(rows)
+            entry["seconds"] += time.perf_counter() - started
 
 
 @seeder(20, "usaha IKM, pemilik, produk, laporan tahunan, legalitas")
 def seed_registry(context: DemoContext) -> None:
     if context.ikm <= 0:
         return
-    rng = context.rng
-    desa = list(Region.objects.within(context.region).desa().values_list("code", flat=True))
-    if not desa:
+    places = seed_places.load(context, [weight for _d, weight, _p in CATALOGUE])
+    if places is None:
         context.log("  wilayah tidak memuat desa; usaha tidak dibuat")
         return
-    groups = dict(Kbli.objects.filter(level=2).values_list("code", "group_id"))
-    this_year = timezone.localdate().year
-    businesses, owners, division_of, products_of = [], [], [], []
-    for index in range(context.ikm):
-        division, products = _pick_division(context)
-        gender = Gender.P if rng.random() < 0.45 else Gender.L
-        person_name = context.faker.name_female() if gender == Gender.P else context.faker.name_male()
-        code = rng.choice(desa)
-        kecamatan = code.rsplit(".", 1)[0]
-        birth = date(rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28))
-        owners.append(
-            Pelaku(
-                name=person_name,
-                nik=_nik(context, kecamatan, gender, birth, index + 1) if rng.random() < 0.85 else "",
-                gender=gender,
-                birth_year=birth.year,
-                phone=_phone(context),
-                education=rng.choice(list(Pelaku.Education.values)),
-                consent_catalog=rng.random() < 0.9,
-                consent_partner_contact=rng.random() < 0.7,
-            )
-        )
-        name = (rng.choice(NAME_PREFIX) + rng.choice(NAME_WORDS) + " " + person_name.split()[0]).strip()
-        businesses.append(
-            Usaha(
-                name=name,
-                legal_form=Usaha.LegalForm.UD
-                if name.startswith("UD")
-                else (Usaha.LegalForm.CV if name.startswith("CV") else Usaha.LegalForm.PERORANGAN),
-                nib="".join(str(rng.randint(0, 9)) for _ in range(13)) if rng.random() < 0.6 else "",
-                kbli_id=division,
-                group_id=groups.get(division),
-                address=f"{context.faker.street_address()} RT {rng.randint(1, 9):02d}/RW {rng.randint(1, 5):02d}",
-                desa_id=code,
-                kecamatan_id=kecamatan,
-                latitude=Decimal(f"{-6.90 + rng.uniform(-0.25, 0.15):.6f}") if rng.random() < 0.7 else None,
-                longitude=Decimal(f"{112.05 + rng.uniform(-0.35, 0.30):.6f}") if rng.random() < 0.7 else None,
-                whatsapp=owners[-1].phone if rng.random() < 0.8 else "",
-                year_founded=rng.randint(1985, this_year - 1),
-                status=rng.choices(list(Usaha.Status.values), weights=[90, 7, 3])[0],
-                source=rng.choice([Usaha.Source.PENDATAAN, Usaha.Source.IMPOR, Usaha.Source.MANDIRI]),
-            )
-        )
-        division_of.append(division)
-        products_of.append(products)
-    _insert(context, businesses, owners, division_of, products_of, this_year)
-
-
-def _insert(context, businesses, owners, division_of, products_of, this_year) -> None:
-    rng = context.rng
-    Usaha.objects.bulk_create(businesses, batch_size=1000)
-    Pelaku.objects.bulk_create(owners, batch_size=1000)
-    ConsentRecord.objects.bulk_create(
-        [
-            ConsentRecord(pelaku=p, purpose=purpose, granted=True, channel="formulir pendataan")
-            for p in owners
-            for purpose, granted in (
-                (Purpose.CATALOG, p.consent_catalog),
-                (Purpose.PARTNER_CONTACT, p.consent_partner_contact),
-            )
-            if granted
-        ],
-        batch_size=2000,
-    )
-    Kepemilikan.objects.bulk_create(
-        [Kepemilikan(usaha=u, pelaku=p) for u, p in zip(businesses, owners, strict=True)], batch_size=2000
-    )
-    products, reports, legal = [], [], []
-    for usaha, division, catalogue in zip(businesses, division_of, products_of, strict=True):
-        for name, unit, low, high in rng.sample(catalogue, k=min(len(catalogue), rng.randint(1, 3))):
-            price = rng.randint(low, high)
-            products.append(
-                Produk(
-                    usaha=usaha,
-                    name=name,
-                    kbli_id=division,
-                    group_id=usaha.group_id,
-                    unit=Unit(unit),
-                    price_min=Decimal(price),
-                    price_max=Decimal(int(price * rng.uniform(1, 1.4))),
-                    capacity_per_year=Decimal(rng.randint(100, 50_000)),
-                    in_catalog=rng.random() < 0.6,
-                    photo=_photo(division, name),
-                    description=f"{name} buatan {usaha.name}.",
-                )
-            )
-        workers = max(1, int(rng.lognormvariate(1.3, 0.8)))
-        investment = Decimal(int(rng.lognormvariate(17.2, 1.1)) // 1000 * 1000)
-        for year in range(this_year - 3, this_year):
-            growth = Decimal(str(1 + 0.06 * (year - this_year + 3)))
-            value = (investment * Decimal(str(rng.uniform(0.8, 3.0))) * growth).quantize(Decimal(1))
-            local = Decimal(rng.randint(40, 90)) / 100
-            reports.append(
-                LaporanTahunan(
-                    usaha=usaha,
-                    year=year,
-                    workforce_male=max(0, int(workers * rng.uniform(0.3, 0.7))),
-                    workforce_female=max(0, workers - int(workers * rng.uniform(0.3, 0.7))),
-                    investment_machines=(investment * Decimal("0.7")).quantize(Decimal(1)),
-                    investment_other=(investment * Decimal("0.3")).quantize(Decimal(1)),
-                    investment_land_buildings=(investment * Decimal(str(rng.uniform(0.5, 2)))).quantize(
-                        Decimal(1)
-                    ),
-                    production_value=value,
-                    raw_material_value=(value * Decimal("0.45")).quantize(Decimal(1)),
-                    sales_local=(value * local).quantize(Decimal(1)),
-                    sales_other_kabupaten=(value * (1 - local) * Decimal("0.7")).quantize(Decimal(1)),
-                    sales_other_province=(value * (1 - local) * Decimal("0.25")).quantize(Decimal(1)),
-                    sales_export=(value * (1 - local) * Decimal("0.05")).quantize(Decimal(1)),
-                    export_countries="Malaysia, Singapura" if rng.random() < 0.05 else "",
-                )
-            )
-        legal.extend(_certificates(context, usaha, division))
-    Produk.objects.bulk_create(products, batch_size=2000)
-    LaporanTahunan.objects.bulk_create(reports, batch_size=2000)
-    Legalitas.objects.bulk_create(legal, batch_size=2000)
-    _derive(businesses)
-    twins = _twins(context, businesses, owners)
+    stats = context.shared.setdefault("tables", {})
+    generator = Generator(context, places)
+    done, twins, batches, generating = 0, 0, 0, 0.0
+    step = max(context.batch, context.ikm // 10)
+    started = time.perf_counter()
+    for batch in generator.batches(context.ikm):
+        generating += time.perf_counter() - started
+        write(batch, stats)
+        previous, done = done, done + len(batch.usaha) - batch.twins
+        twins, batches = twins + batch.twins, batches + 1
+        if context.ikm >= 50_000 and done // step != previous // step:
+            context.log(f"  {done:,} / {context.ikm:,} usaha".replace(",", "."))
+        started = time.perf_counter()
+    context.shared["batches"] = batches
+    context.shared["generate_seconds"] = round(generating, 2)
+    rows = {
+        model: stats.get(model._meta.db_table, {}).get("rows", 0)
+        for model in (Produk, LaporanTahunan, Legalitas)
+    }
     context.log(
-        f"  {len(businesses)} usaha, {len(products)} produk, {len(reports)} laporan, "
-        f"{len(legal)} legalitas, {twins} calon duplikat"
+        f"  {done} usaha, {rows[Produk]} produk, {rows[LaporanTahunan]} laporan, "
+        f"{rows[Legalitas]} legalitas, {twins} calon duplikat"
     )
-
-
-def _certificates(context: DemoContext, usaha: Usaha, division: str) -> list[Legalitas]:
-    rng = context.rng
-    today = timezone.localdate()
-    found = []
-    if usaha.nib:
-        found.append(Legalitas(usaha=usaha, kind=Legalitas.Kind.NIB, number=usaha.nib, issuer="OSS RBA"))
-    food = division in ("10", "11")
-    for kind, chance, issuer, years in [
-        (Legalitas.Kind.PIRT, 0.5 if food else 0, "Dinas Kesehatan", 5),
-        (Legalitas.Kind.HALAL, 0.3 if food else 0, "BPJPH", 4),
-        (Legalitas.Kind.BPOM, 0.04 if food else 0, "BPOM", 5),
-        (Legalitas.Kind.HKI, 0.1, "DJKI", 10),
-        (Legalitas.Kind.SNI, 0.03, "LSPro", 4),
-    ]:
-        if rng.random() < chance:
-            issued = today - timedelta(days=rng.randint(30, 365 * years))
-            found.append(
-                Legalitas(
-                    usaha=usaha,
-                    kind=kind,
-                    number=f"{kind.upper()}-{rng.randint(100000, 999999)}",
-                    issuer=issuer,
-                    issued_on=issued,
-                    expires_on=issued + timedelta(days=365 * years),
-                )
-            )
-    return found
-
-
-def _derive(businesses: list[Usaha]) -> None:
-    """Scale from each business's latest report, then completeness, in bulk."""
-    ids = [u.pk for u in businesses]
-    latest = {}
-    for report in LaporanTahunan.objects.filter(usaha_id__in=ids).order_by("usaha_id", "year"):
-        latest[report.usaha_id] = report
-    for usaha in businesses:
-        usaha.apply_scale(latest.get(usaha.pk))
-    Usaha.objects.bulk_update(businesses, ["scale", "scale_reason"], batch_size=2000)
-    completeness.refresh_many(Usaha.objects.filter(pk__in=ids))
-
-
-def _twins(context: DemoContext, businesses: list[Usaha], owners: list[Pelaku]) -> int:
-    """About one in a hundred businesses is entered a second time with a small spelling difference."""
-    rng = context.rng
-    count = max(1, len(businesses) // 100)
-    for usaha, owner in rng.sample(list(zip(businesses, owners, strict=True)), k=min(count, len(businesses))):
-        twin = Usaha.objects.create(
-            name=usaha.name.replace("UD ", "UD. ").upper() if rng.random() < 0.5 else usaha.name + " ",
-            desa_id=usaha.desa_id,
-            kbli_id=usaha.kbli_id,
-            address=usaha.address,
-            whatsapp=usaha.whatsapp,
-            source=Usaha.Source.IMPOR,
-        )
-        Kepemilikan.objects.create(usaha=twin, pelaku=owner)
-    return count

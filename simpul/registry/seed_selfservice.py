@@ -70,7 +70,7 @@ def seed_selfservice(context: DemoContext) -> None:
     if Pelaku.objects.filter(account=owner).exists():
         context.log("  akun demo pelaku sudah terhubung; dilewati")
         return
-    usaha = _demo_business(context.region)
+    usaha = _demo_business(context.focus)
     if usaha is None:
         context.log("  tidak ada usaha aktif berproduk; dilewati")
         return

@@ -21,6 +21,7 @@ businesses.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -295,7 +296,9 @@ class _Bucket:
 _NUMBER_RE = re.compile(r"[0-9]+")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _numbers(name: str) -> tuple[str, ...]:
+    # Cached: the same candidates' names are compared with row after row of a file.
     return tuple(sorted(set(_NUMBER_RE.findall(name))))
 
 

@@ -165,20 +165,26 @@ def terms_of(produk: Produk, entry: CatalogEntry, facts: Facts) -> dict[str, int
 
 
 def _insert(model, columns: list[str], rows: list[tuple]) -> None:
-    """INSERT many rows with one prepared statement (executemany).
+    """Write many rows at once: COPY on PostgreSQL, one prepared INSERT (executemany) on SQLite.
 
     bulk_create would do, but on SQLite it splits rows into statements of at
-    most 999 parameters; a rebuild writes tens of millions of terms.
+    most 999 parameters, and on PostgreSQL it plans every batch; a rebuild
+    writes tens of millions of terms.
     """
     if not rows:
         return
     quote = connection.ops.quote_name
-    placeholders = ", ".join(["%s"] * len(columns))
-    # Table and column names come from the model; every value is a parameter.
     names = ", ".join(quote(c) for c in columns)
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({placeholders})"  # noqa: S608
+    table = quote(model._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join(["%s"] * len(columns))
+        # Table and column names come from the model; every value is a parameter.
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)  # noqa: S608
 
 
 def _entry_rows(entries: list[CatalogEntry]) -> tuple[list[str], list[tuple]]:

@@ -21,15 +21,32 @@ corrections for every key.
 Everything is plain SQL on indexed columns, so SQLite and PostgreSQL give the
 same results: a one-word query reads the (term, weight, rank) index in
 order and stops after a page; longer queries are driven by their rarest
-word and check the others through the (entry, term) index.
+word and check the others through the (entry, term) index. Sorting every
+match of a longer query by score would cost tens of milliseconds per
+thousand matches, so a page of one is first read in the rarest word's index
+order until the page is provably complete (page_of_matches).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
-from django.db.models import Case, F, FilteredRelation, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from rapidfuzz import fuzz, process
 
 from simpul.market import normalise
@@ -41,6 +58,10 @@ EXACT, PREFIX, CORRECTED = 10, 7, 5
 MAX_PREFIX_WORDS = 12
 #: Least rapidfuzz ratio (0–100) for a typo correction.
 FUZZY_CUTOFF = 75
+#: The largest weight a term row can have (CatalogTerm.WEIGHT_*), for the bound of page_of_matches.
+TOP_WEIGHT = max(value for name, value in vars(CatalogTerm).items() if name.startswith("WEIGHT_"))
+#: Pages ending further down than this are sorted whole: reading in index order would cost as much.
+MAX_BOUNDED_STOP = 240
 #: Fewer results than this widen the search once with corrections.
 MIN_RESULTS = 3
 #: Results are counted up to this many: no visitor pages through more (the sitemap lists every
@@ -67,10 +88,26 @@ class KeyPlan:
     corrected: list[str] = field(default_factory=list)
     #: Products that have one of these words (from the vocabulary): the rarest key drives the query.
     frequency: int = 0
+    #: The largest weight of a term row of these words (TOP_WEIGHT when not looked up).
+    top_weight: int = 0
 
     @property
     def words(self) -> list[str]:
         return [*self.exact, *self.prefix, *self.corrected]
+
+    @property
+    def multiplier(self) -> int:
+        """The multiplier of a key matched by one word (its only class)."""
+        return EXACT if self.exact else (PREFIX if self.prefix else CORRECTED)
+
+    @property
+    def top_multiplier(self) -> int:
+        """The largest multiplier any of this key's words gets."""
+        return max(
+            m
+            for words, m in ((self.exact, EXACT), (self.prefix, PREFIX), (self.corrected, CORRECTED))
+            if words
+        )
 
     def score(self, via: str = "") -> Case:
         """The weight of a term row for this key, by how it matched; `via` is the path to the row."""
@@ -129,25 +166,38 @@ def _corrections(key: str) -> list[tuple[str, int]]:
     return [(word, candidates[word]) for word, score, _ in found if score >= best - 3]
 
 
+#: The largest weight of a vocabulary word's term rows: one probe of the (term, weight, …) index.
+_TOP_WEIGHT = Subquery(
+    CatalogTerm.objects.filter(term=OuterRef("term")).order_by("-weight").values("weight")[:1]
+)
+
+
 def plan_query(text: str) -> QueryPlan:
     """Look up each key of the query in the vocabulary (see the module docstring)."""
     words = normalise.keyed_words(text)
     plan = QueryPlan(text=text, keys=[])
     if not words:
         return plan
-    known = dict(CatalogWord.objects.filter(term__in=[key for _w, key in words]).values_list("term", "df"))
+    vocabulary = CatalogWord.objects.annotate(top=_TOP_WEIGHT)
+    known = {
+        term: (df, top)
+        for term, df, top in vocabulary.filter(term__in=[key for _w, key in words]).values_list(
+            "term", "df", "top"
+        )
+    }
     for word, key in words:
         item = KeyPlan(key=key)
         if key in known:
-            item.exact, item.frequency = [key], known[key]
+            item.exact, (item.frequency, item.top_weight) = [key], known[key]
         else:
             prefixed = list(
-                CatalogWord.objects.filter(term__gt=key, term__lt=_next_string(key))
+                vocabulary.filter(term__gt=key, term__lt=_next_string(key))
                 .order_by("-df", "term")
-                .values_list("term", "df")[:MAX_PREFIX_WORDS]
+                .values_list("term", "df", "top")[:MAX_PREFIX_WORDS]
             )
-            item.prefix = [w for w, _ in prefixed]
-            item.frequency = sum(df for _, df in prefixed)
+            item.prefix = [w for w, _df, _top in prefixed]
+            item.frequency = sum(df for _w, df, _top in prefixed)
+            item.top_weight = max((top or 0 for _w, _df, top in prefixed), default=0)
             if not item.prefix:
                 _add_corrections(item)
         if item.words:
@@ -161,17 +211,56 @@ def _add_corrections(item: KeyPlan) -> None:
     corrected = [(w, df) for w, df in _corrections(item.key) if w not in item.words]
     item.corrected += [w for w, _ in corrected]
     item.frequency += sum(df for _, df in corrected)
+    if corrected:
+        # Not looked up for corrections: the bound of page_of_matches takes the largest possible.
+        item.top_weight = TOP_WEIGHT
 
 
 def widen(plan: QueryPlan) -> QueryPlan:
     """The same plan with corrections for the keys that had none (used when it found too little)."""
     wider = QueryPlan(text=plan.text, keys=[], ignored=list(plan.ignored), widened=True)
     for item in plan.keys:
-        copy = KeyPlan(item.key, list(item.exact), list(item.prefix), list(item.corrected), item.frequency)
+        copy = KeyPlan(
+            item.key,
+            list(item.exact),
+            list(item.prefix),
+            list(item.corrected),
+            item.frequency,
+            item.top_weight,
+        )
         if not copy.corrected:
             _add_corrections(copy)
         wider.keys.append(copy)
     return wider
+
+
+def _driver(plan: QueryPlan) -> KeyPlan:
+    """The rarest key: its term rows are read, the other keys are checked against them."""
+    return min(plan.keys, key=lambda k: k.frequency)
+
+
+def _joined(
+    plan: QueryPlan, entries: QuerySet | None, driver: KeyPlan | None = None
+) -> tuple[QuerySet, Case, bool]:
+    """Term rows of `driver` (the rarest key by default) joined to a term row of every other key.
+
+    Returns the rows, the score expression, and whether a product can come
+    out more than once (a key of several words matches several of its terms).
+    """
+    driver = driver or _driver(plan)
+    rows = CatalogTerm.objects.filter(term__in=driver.words)
+    if entries is not None:
+        rows = rows.filter(entry__in=entries.values("pk"))
+    # Every other key joins its own term rows through the (entry, term) index: one probe per
+    # candidate of the rarest key, instead of reading every row of the common ones.
+    total = driver.score()
+    for index, other in enumerate((k for k in plan.keys if k is not driver), start=1):
+        alias = f"k{index}"
+        condition = Q(entry__terms__term__in=other.words)
+        rows = rows.annotate(**{alias: FilteredRelation("entry__terms", condition=condition)})
+        rows = rows.filter(**{f"{alias}__isnull": False})
+        total = total + other.score(via=f"{alias}__")
+    return rows, total, any(len(k.words) > 1 for k in plan.keys)
 
 
 def matching_terms(plan: QueryPlan, entries: QuerySet | None = None) -> QuerySet:
@@ -180,36 +269,91 @@ def matching_terms(plan: QueryPlan, entries: QuerySet | None = None) -> QuerySet
     `entries` (a filtered CatalogEntry queryset) limits the result to those
     products; None means the whole catalog.
     """
-    driver = min(plan.keys, key=lambda k: k.frequency)
-    others = [k for k in plan.keys if k is not driver]
-    rows = CatalogTerm.objects.filter(term__in=driver.words)
-    if entries is not None:
-        rows = rows.filter(entry__in=entries.values("pk"))
-    if not others and len(driver.words) == 1:
+    driver = _driver(plan)
+    if len(plan.keys) == 1 and len(driver.words) == 1:
         # One word: the (term, weight, rank, entry) index is already in the order wanted, so a
         # page is read straight from it and the count stops at the cap.
-        multiplier = EXACT if driver.exact else (PREFIX if driver.prefix else CORRECTED)
+        rows = CatalogTerm.objects.filter(term=driver.words[0])
+        if entries is not None:
+            rows = rows.filter(entry__in=entries.values("pk"))
         return (
-            rows.filter(term=driver.words[0])
-            .annotate(score=F("weight") * Value(multiplier))
+            rows.annotate(score=F("weight") * Value(driver.multiplier))
             .order_by("-weight", "-rank", "entry_id")
             .values("entry_id", "score")
         )
-    # Every other key joins its own term rows through the (entry, term) index: one probe per
-    # candidate of the rarest key, instead of reading every row of the common ones.
-    total = driver.score()
-    for index, other in enumerate(others, start=1):
-        alias = f"k{index}"
-        condition = Q(entry__terms__term__in=other.words)
-        rows = rows.annotate(**{alias: FilteredRelation("entry__terms", condition=condition)})
-        rows = rows.filter(**{f"{alias}__isnull": False})
-        total = total + other.score(via=f"{alias}__")
-    if all(len(k.words) == 1 for k in plan.keys):
-        # One word per key: one row per product, no grouping needed.
-        rows = rows.annotate(score=total, best_rank=F("rank"))
-    else:
+    rows, total, repeats = _joined(plan, entries)
+    if repeats:
         rows = rows.values("entry_id").annotate(score=Max(total), best_rank=Max("rank"))
+    else:
+        # One row per product, no grouping needed.
+        rows = rows.annotate(score=total, best_rank=F("rank"))
     return rows.order_by("-score", "-best_rank", "entry_id").values("entry_id", "score")
+
+
+def counted_matches(plan: QueryPlan, entries: QuerySet | None = None) -> QuerySet:
+    """The products `matching_terms` finds, without score or order: what a count needs.
+
+    With a one-word rarest key, every other key is an EXISTS probe of the
+    (entry, term) index, one per candidate, without the join through the
+    entry that the score needs.
+    """
+    driver = _driver(plan)
+    if len(driver.words) != 1:
+        return matching_terms(plan, entries).order_by()
+    rows = CatalogTerm.objects.filter(term=driver.words[0])
+    if entries is not None:
+        rows = rows.filter(entry__in=entries.values("pk"))
+    for other in plan.keys:
+        if other is not driver:
+            same_entry = CatalogTerm.objects.filter(entry_id=OuterRef("entry_id"), term__in=other.words)
+            rows = rows.filter(Exists(same_entry))
+    return rows.values("entry_id")
+
+
+def page_of_matches(plan: QueryPlan, entries: QuerySet | None, start: int, stop: int) -> list[int] | None:
+    """Entry ids at positions start..stop of `matching_terms`' order, or None where this cannot tell.
+
+    `matching_terms` sorts every match of a multi-word query by score, which
+    at a million products means sorting the tens of thousands of products
+    that have a common word. Most pages are decided by far fewer: the rows of
+    the rarest one-word key are read in their index order (weight, then
+    rank), and a product not read yet scores at most that key's weight so far
+    plus the best every other key can add. Once `stop` products read beat
+    that bound (by score, then rank, then id: the order of `matching_terms`),
+    the page is exact and the rest is never read. If not (a page deep in the
+    results, an unusual spread of weights), the caller sorts everything.
+    """
+    single = [k for k in plan.keys if len(k.words) == 1]
+    if len(plan.keys) < 2 or not single or stop > MAX_BOUNDED_STOP:
+        return None
+    driver = min(single, key=lambda k: k.frequency)
+    rows, total, _repeats = _joined(plan, entries, driver)
+    ordered = (
+        rows.annotate(score=total)
+        .order_by("-weight", "-rank", "entry_id")
+        .values_list("entry_id", "score", "weight", "rank")
+    )
+    others = sum(k.top_weight * k.top_multiplier for k in plan.keys if k is not driver)
+    for reads in (2 * stop + 50, 16 * stop + 400):
+        found = list(ordered[: reads + 1])
+        best: dict[int, tuple[int, int]] = {}
+        for entry, score, _weight, rank in found:
+            # A key of several words may match a product twice: its best row counts.
+            best[entry] = max(best.get(entry, (score, rank)), (score, rank))
+        complete = len(found) <= reads
+        if not complete:
+            # The last product read may have more rows beyond the cut: it bounds the rest instead.
+            last_entry, _score, last_weight, last_rank = found[-1]
+            best.pop(last_entry)
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
+        if complete:
+            return [entry for entry, _ in ranked[start:stop]]
+        if len(ranked) >= stop:
+            entry, (score, rank) = ranked[stop - 1]
+            bound = last_weight * driver.multiplier + others
+            if (score, rank, -entry) > (bound, last_rank, -last_entry):
+                return [entry for entry, _ in ranked[start:stop]]
+    return None
 
 
 class Results(Sequence):
@@ -220,15 +364,28 @@ class Results(Sequence):
     queryset. Either way a page costs two or three queries whatever its size.
     """
 
-    def __init__(self, rows: QuerySet, *, ids: bool) -> None:
+    def __init__(
+        self,
+        rows: QuerySet,
+        *,
+        ids: bool,
+        page: Callable[[int, int], list[int] | None] | None = None,
+        counted: QuerySet | None = None,
+    ) -> None:
         self._rows = rows
         self._ids = ids
+        #: The same matches in a form quicker to count (counted_matches), if any.
+        self._counted = counted
+        #: A quicker way to a page of ids (page_of_matches), which may decline with None.
+        self._page = page
         self._count: int | None = None
 
     def count(self) -> int:
         if self._count is None:
             rows = self._rows
-            if self._ids:
+            if self._counted is not None:
+                rows = self._counted
+            elif self._ids:
                 # A search's order is a sort over every match; a count does not need it.
                 rows = rows.order_by()
             # A listing keeps its order: its index finds the first COUNT_CAP rows and stops.
@@ -248,7 +405,11 @@ class Results(Sequence):
             return self[index : index + 1][0]
         if not self._ids:
             return list(self._rows[index])
-        ids = [row["entry_id"] for row in self._rows[index]]
+        ids = None
+        if self._page is not None and index.step is None and index.stop is not None:
+            ids = self._page(index.start or 0, index.stop)
+        if ids is None:
+            ids = [row["entry_id"] for row in self._rows[index]]
         found = CatalogEntry.objects.in_bulk(ids)
         return [found[i] for i in ids if i in found]
 
@@ -279,11 +440,13 @@ def run(text: str, entries: QuerySet, sort: str = "") -> Search:
         return Search(results=Results(entries.none(), ids=False), plan=plan, sort=sort)
     filtered = None if not entries.query.where else entries
     ids = matching_terms(plan, filtered)
-    if ids[:MIN_RESULTS].count() < MIN_RESULTS:
+    if counted_matches(plan, filtered)[:MIN_RESULTS].count() < MIN_RESULTS:
         wider = widen(plan)
         if any(len(w.corrected) > len(k.corrected) for w, k in zip(wider.keys, plan.keys, strict=True)):
             plan, ids = wider, matching_terms(wider, filtered)
     if sort == "relevan":
-        return Search(results=Results(ids, ids=True), plan=plan, sort=sort)
+        page = partial(page_of_matches, plan, filtered)
+        counted = counted_matches(plan, filtered)
+        return Search(results=Results(ids, ids=True, page=page, counted=counted), plan=plan, sort=sort)
     matching = entries.filter(pk__in=ids.values("entry_id"))
     return Search(results=Results(matching.order_by(*SORTS[sort]), ids=False), plan=plan, sort=sort)

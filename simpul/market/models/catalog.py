@@ -109,7 +109,12 @@ class CatalogEntry(models.Model):
         verbose_name_plural = _("produk katalog")
         ordering = ["-rank", "name_key"]
         indexes = [
-            models.Index(fields=["-rank", "name_key"], name="market_entry_rank"),
+            # The order of the listing, with the offer filters (price range, supply) after it: a
+            # filtered listing checks them in the index and reads only the rows it shows.
+            models.Index(
+                fields=["-rank", "name_key", "price_min", "price_max", "capacity_per_year"],
+                name="market_entry_rank_offer",
+            ),
             models.Index(fields=["kecamatan", "-rank"], name="market_entry_kec_rank"),
             models.Index(fields=["group", "-rank"], name="market_entry_group_rank"),
             models.Index(fields=["price_min"], name="market_entry_price"),

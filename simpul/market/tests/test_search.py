@@ -1,5 +1,6 @@
 """Catalog search: expected first results for typical queries, typos included, and a bounded cost."""
 
+import random
 from decimal import Decimal
 
 import pytest
@@ -150,3 +151,49 @@ def test_results_are_counted_up_to_a_cap(client, shelf, monkeypatch):
     page = client.get(reverse("market:catalog")).content.decode()
     assert "lebih dari 3 produk" in page
     assert not search.run("batik tulis", public_catalog()).results.capped
+
+
+@pytest.fixture
+def crowded(shelf):
+    """Sixty products whose names share a few words, so multi-word queries tie and interleave."""
+    rng = random.Random(3)
+    usaha = Usaha.objects.create(name="Sentra Keripik Pesisir", desa_id=DESA_A, kbli_id="10")
+    shelf.consenting_owner(usaha, "Bu Sentra")
+    words = ["keripik", "singkong", "pedas", "tempe", "balado", "manis", "sambal"]
+    for n in range(60):
+        name = " ".join(rng.sample(words, rng.randint(1, 3)))
+        Produk.objects.create(
+            usaha=usaha,
+            name=name.capitalize(),
+            in_catalog=True,
+            price_min=Decimal(1000 + n) if n % 3 else None,
+            description=" ".join(rng.sample(words, 2)),
+        )
+    return shelf
+
+
+@pytest.mark.parametrize(
+    "query", ["keripik singkong", "singkong pedas", "keripik sing", "tempe manis balado"]
+)
+@pytest.mark.parametrize("filtered", [False, True])
+def test_a_page_read_in_index_order_equals_the_page_of_the_full_sort(crowded, query, filtered):
+    entries = public_catalog().filter(kecamatan_id="35.23.01") if filtered else None
+    plan = search.plan_query(query)
+    everything = [row["entry_id"] for row in search.matching_terms(plan, entries)]
+    decided = 0
+    for start, stop in [(0, 5), (5, 10), (0, 24), (20, 40)]:
+        page = search.page_of_matches(plan, entries, start, stop)
+        if page is not None:
+            decided += 1
+            assert page == everything[start:stop]
+    assert decided
+
+
+def test_a_two_word_search_page_does_not_sort_every_match(crowded, django_assert_max_num_queries):
+    found = search.run("keripik singkong", public_catalog())
+    with django_assert_max_num_queries(2):
+        first = found.results[:5]
+    everything = search.matching_terms(found.plan, None)
+    assert [e.pk for e in first] == [row["entry_id"] for row in everything[:5]]
+    # The page came from reading in index order, not from the full sort.
+    assert search.page_of_matches(found.plan, None, 0, 5) == [e.pk for e in first]

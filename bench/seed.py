@@ -71,22 +71,29 @@ def run(size: int, engine: str, seed: int, batch: int) -> dict:
     command += ["--seed", str(seed), "--batch", str(batch), "--stats", str(stats_path)]
     subprocess.run(command, cwd=ROOT, check=True, env=os.environ.copy())
     wall = time.monotonic() - started
-    stats = json.loads(Path(stats_path).read_text(encoding="utf-8"))
     from django.db import connection
 
+    payload = _from_stats(Path(stats_path), connection.vendor, wall)
+    payload["prepare_seconds"] = round(prepare, 1)
+    payload["load_average"] = [round(x, 2) for x in (*load_before, *os.getloadavg())]
+    return payload
+
+
+def _from_stats(path: Path, engine: str, wall: float | None = None) -> dict:
+    """The result of one `seed_demo --stats` file."""
+    stats = json.loads(path.read_text(encoding="utf-8"))
     return {
-        "size": size,
-        "engine": connection.vendor,
+        "size": stats["businesses"],
+        "engine": engine,
         "region": stats["region"],
         "batch": stats["batch"],
         "batches": stats["batches"],
-        "prepare_seconds": round(prepare, 1),
-        "wall_seconds": round(wall, 1),
+        "wall_seconds": round(wall if wall is not None else stats["seconds"], 1),
         "seeders": stats["seeders"],
         "generate_seconds": stats["generate_seconds"],
         "tables": stats["tables"],
         "peak_rss_mb": stats["peak_rss_mb"],
-        "load_average": [round(x, 2) for x in (*load_before, *os.getloadavg())],
+        "load_average": [],
     }
 
 
@@ -103,7 +110,11 @@ def report(data: dict) -> str:
         f"## Data at scale — `seed_demo` of {size:,} businesses on {data['engine']}".replace(",", "."),
         "",
         f"{machine['date']} · Python {machine['python']} · {machine['cpu_count']} cores · {machine['platform']}"
-        f" · load average before/after {data['load_average'][0]} / {data['load_average'][3]}",
+        + (
+            f" · load average before/after {data['load_average'][0]} / {data['load_average'][3]}"
+            if data.get("load_average")
+            else ""
+        ),
         "",
         f"Spread over region `{data['region']}`, in {data['batches']} batches of {data['batch']:,} businesses."
         f" Whole command {data['wall_seconds']:,} s; the registry's streamed seeder {registry:,} s"
@@ -120,6 +131,8 @@ def report(data: dict) -> str:
     lines.append(f"| **registry, end to end** | {rows:,} | {registry:,} | {overall:,.0f} |")
     lines += ["", "| seeder | seconds |", "|---|---:|"]
     lines += [f"| {name} | {seconds:,} |" for name, seconds in data["seeders"].items()]
+    if data.get("note"):
+        lines += ["", f"Note: {data['note']}."]
     lines += ["", _verdict(data, registry)]
     return "\n".join(lines) + "\n"
 
@@ -157,8 +170,19 @@ def main() -> None:
     parser.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--batch", type=int, default=5000, help="businesses per written batch")
+    parser.add_argument(
+        "--record",
+        default="",
+        help="instead of seeding, record the --stats file of a seed_demo run made by hand"
+        " (e.g. the one that built a shared bench database)",
+    )
     args = parser.parse_args()
-    payload = run(args.size, args.engine, args.seed, args.batch)
+    if args.record:
+        payload = _from_stats(Path(args.record), args.engine)
+        payload["note"] = f"recorded from {Path(args.record).name}, a seed_demo run made outside bench.seed"
+        args.size = payload["size"]
+    else:
+        payload = run(args.size, args.engine, args.seed, args.batch)
     suffix = "" if args.engine == "sqlite" else f"-{args.engine}"
     print("wrote", write(f"seed-{args.size}{suffix}", payload, "bench.seed"))
 

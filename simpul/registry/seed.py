@@ -223,7 +223,7 @@ class Batch:
 
 
 def _phone(context: DemoContext) -> str:
-    return "+62" + context.rng.choice(OPERATORS) + "".join(str(context.rng.randint(0, 9)) for _ in range(8))
+    return f"+62{context.rng.choice(OPERATORS)}{context.rng.randrange(10**8):08d}"
 
 
 def _photo(division: str, label: str) -> str:
@@ -355,7 +355,7 @@ class Generator:
             if granted:
                 batch.consent.append((pelaku_id, purpose, True, "formulir pendataan"))
         name = (rng.choice(NAME_PREFIX) + rng.choice(NAME_WORDS) + " " + person_name.split()[0]).strip()
-        nib = "".join(str(rng.randint(0, 9)) for _ in range(13)) if rng.random() < 0.6 else ""
+        nib = f"{rng.randrange(10**13):013d}" if rng.random() < 0.6 else ""
         address = f"{context.faker.street_address()} RT {rng.randint(1, 9):02d}/RW {rng.randint(1, 5):02d}"
         latitude, longitude = self.places.point(rng, code) if rng.random() < 0.7 else (None, None)
         whatsapp = phone if rng.random() < 0.8 else ""

@@ -55,7 +55,7 @@ def _fresh(name: str, engine: str) -> None:
             (ROOT / "var" / f"bench-{name}.sqlite3{suffix}").unlink(missing_ok=True)
 
 
-def run(size: int, engine: str, seed: int, batch: int) -> dict:
+def run(size: int, engine: str, seed: int, batch: int, skip: str = "") -> dict:
     name = f"seed-{size}"
     _fresh(name.replace("-", "_"), engine)
     use_database(name, engine)
@@ -68,7 +68,7 @@ def run(size: int, engine: str, seed: int, batch: int) -> dict:
     load_before = os.getloadavg()
     started = time.monotonic()
     command = [sys.executable, "manage.py", "seed_demo", "--ikm", str(size), "--region", _scope(size)]
-    command += ["--seed", str(seed), "--batch", str(batch), "--stats", str(stats_path)]
+    command += ["--seed", str(seed), "--batch", str(batch), "--stats", str(stats_path), "--skip", skip]
     subprocess.run(command, cwd=ROOT, check=True, env=os.environ.copy())
     wall = time.monotonic() - started
     from django.db import connection
@@ -93,6 +93,7 @@ def _from_stats(path: Path, engine: str, wall: float | None = None) -> dict:
         "generate_seconds": stats["generate_seconds"],
         "tables": stats["tables"],
         "peak_rss_mb": stats["peak_rss_mb"],
+        "skipped": stats.get("skipped", []),
         "load_average": [],
     }
 
@@ -131,6 +132,11 @@ def report(data: dict) -> str:
     lines.append(f"| **registry, end to end** | {rows:,} | {registry:,} | {overall:,.0f} |")
     lines += ["", "| seeder | seconds |", "|---|---:|"]
     lines += [f"| {name} | {seconds:,} |" for name, seconds in data["seeders"].items()]
+    if data.get("skipped"):
+        lines += [
+            "",
+            f"Seeders of {', '.join(data['skipped'])} skipped (`--skip`): no public catalog rebuild.",
+        ]
     if data.get("note"):
         lines += ["", f"Note: {data['note']}."]
     lines += ["", _verdict(data, registry)]
@@ -171,6 +177,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--batch", type=int, default=5000, help="businesses per written batch")
     parser.add_argument(
+        "--skip", default="", help="apps whose demo seeders to skip, e.g. market (no catalog)"
+    )
+    parser.add_argument(
         "--record",
         default="",
         help="instead of seeding, record the --stats file of a seed_demo run made by hand"
@@ -182,7 +191,7 @@ def main() -> None:
         payload["note"] = f"recorded from {Path(args.record).name}, a seed_demo run made outside bench.seed"
         args.size = payload["size"]
     else:
-        payload = run(args.size, args.engine, args.seed, args.batch)
+        payload = run(args.size, args.engine, args.seed, args.batch, args.skip)
     suffix = "" if args.engine == "sqlite" else f"-{args.engine}"
     print("wrote", write(f"seed-{args.size}{suffix}", payload, "bench.seed"))
 

@@ -41,6 +41,8 @@ class DemoContext:
     shared: dict = field(default_factory=dict)
     #: Businesses generated and written together by the registry's seeder (bounds its memory).
     batch: int = 5000
+    #: Apps whose seeders are skipped (e.g. {"market"}: no catalog rebuild when only the registry is wanted).
+    skip: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if self.region == NATIONAL:
@@ -110,10 +112,24 @@ def seeder(order: int, name: str) -> Callable:
     return register
 
 
+def app_of(func: Callable) -> str:
+    """The app a seeder belongs to: simpul.market.seed → market."""
+    parts = func.__module__.split(".")
+    return parts[1] if len(parts) > 2 and parts[0] == "simpul" else parts[0]
+
+
+def apps() -> list[str]:
+    """Apps that registered a seeder, for `seed_demo --skip`."""
+    return sorted({app_of(func) for _order, _name, func in _SEEDERS})
+
+
 def run_seeders(context: DemoContext) -> None:
     """Run every seeder in order, recording each one's seconds in `context.shared["seconds"]`."""
     seconds = context.shared.setdefault("seconds", {})
     for _order, name, func in sorted(_SEEDERS, key=lambda s: (s[0], s[1])):
+        if app_of(func) in context.skip:
+            context.log(f"· {name}: dilewati")
+            continue
         context.log(f"· {name}")
         started = time.monotonic()
         func(context)

@@ -7,6 +7,7 @@ goes through the same services as the screens (simpul.market.demand).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
@@ -195,9 +196,23 @@ def _seed_messages(context: DemoContext, business: Usaha | None) -> int:
     return 1
 
 
+def _progress(context: DemoContext) -> Callable[[int, int], None]:
+    """Log the rebuild of a large catalog every tenth (at a province's size it takes minutes)."""
+    shown = [0]
+
+    def report(done: int, total: int) -> None:
+        tenth = done * 10 // total if total >= 100_000 else 0
+        if tenth > shown[0]:
+            shown[0] = tenth
+            context.log(f"  katalog: {done:,} / {total:,} produk".replace(",", "."))
+
+    return report
+
+
 @seeder(60, "pemasaran: katalog publik, permintaan pembeli, penawaran, etalase pameran")
 def seed_market(context: DemoContext) -> None:
-    count = catalog.rebuild()
+    # The only step that grows with the registry: every public product and its search terms.
+    count = catalog.rebuild(progress=_progress(context))
     officer = _officer()
     if officer is None:
         context.log(f"  katalog: {count} produk; tidak ada akun petugas, permintaan tidak dibuat")

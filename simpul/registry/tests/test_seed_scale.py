@@ -141,3 +141,16 @@ def test_seed_demo_with_a_size_preset_and_a_smaller_count():
     assert Pelaku.objects.count() == 40
     assert Usaha.objects.filter(kecamatan__code__startswith="35.").count() == 40 + 1
     assert "Data demo siap." in out.getvalue()
+
+
+def test_seed_demo_can_skip_apps_and_names_the_ones_it_knows():
+    from django.core.management.base import CommandError
+
+    from simpul.market.models import Permintaan
+
+    out = io.StringIO()
+    call_command("seed_demo", region="nasional", ikm=12, skip="market", stdout=out)
+    assert Pelaku.objects.count() == 12 and not Permintaan.objects.exists()
+    assert "dilewati" in out.getvalue()
+    with pytest.raises(CommandError, match="market"):
+        call_command("seed_demo", ikm=1, skip="pasar", stdout=io.StringIO())

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from simpul.core.demo import NATIONAL, SIZES, DemoContext, default_region, run_seeders
+from simpul.core.demo import NATIONAL, SIZES, DemoContext, apps, default_region, run_seeders
 
 SMALL_DEFAULT = 2000
 
@@ -54,21 +54,33 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=1, help="Benih acak; sama benih, sama data")
         parser.add_argument("--batch", type=int, default=5000, help="Usaha per kelompok tulis (bawaan 5000)")
+        parser.add_argument(
+            "--skip",
+            default="",
+            help="Lewati data demo aplikasi ini, dipisah koma (mis. market: tanpa membangun ulang katalog publik)",
+        )
         parser.add_argument("--if-empty", action="store_true", help="Lewati bila data demo sudah ada")
         parser.add_argument(
             "--stats", default="", help="Tulis waktu per tahap dan baris per tabel ke berkas JSON ini"
         )
 
-    def handle(self, *args, size, region, ikm, seed, batch, if_empty, stats, **options) -> None:
+    def handle(self, *args, size, region, ikm, seed, batch, skip, if_empty, stats, **options) -> None:
         region, ikm = self._resolve(size, region, ikm)
         if batch < 1:
             raise CommandError("--batch harus paling sedikit 1.")
+        skipped = frozenset(app.strip() for app in skip.split(",") if app.strip())
+        if unknown := skipped - set(apps()):
+            raise CommandError(
+                f"--skip: aplikasi tidak dikenal {', '.join(sorted(unknown))}; pilihan: {', '.join(apps())}"
+            )
         from simpul.accounts.models import User
 
         if if_empty and User.objects.filter(username="admin").exists():
             self.stdout.write("Data demo sudah ada; dilewati.")
             return
-        context = DemoContext(region=region, ikm=ikm, seed=seed, log=self.stdout.write, batch=batch)
+        context = DemoContext(
+            region=region, ikm=ikm, seed=seed, log=self.stdout.write, batch=batch, skip=skipped
+        )
         started = time.monotonic()
         run_seeders(context)
         self._vacuum(context)
@@ -120,6 +132,7 @@ class Command(BaseCommand):
             "batches": context.shared.get("batches", 0),
             "seconds": round(seconds, 2),
             "seeders": context.shared.get("seconds", {}),
+            "skipped": sorted(context.skip),
             "generate_seconds": context.shared.get("generate_seconds", 0),
             "tables": {
                 table: {"rows": entry["rows"], "seconds": round(entry["seconds"], 2)}

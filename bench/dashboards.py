@@ -151,6 +151,22 @@ def compare(board, limit: dict) -> int:
     return checked
 
 
+def _breakdown(captured: list[dict]) -> dict[str, float]:
+    """Milliseconds of one build() per part of the dashboard, from the captured queries' SQL."""
+    parts = [
+        ("figures per year", '"registry_laporantahunan"."year" AS "year"'),
+        ("cube (totals and distributions)", '"_kecamatan"'),
+        ("dot map", '"lat_sum"'),
+        ("certification", "registry_legalitas"),
+        ("programs and constraints", "programs_"),
+    ]
+    out: dict[str, float] = {}
+    for query in captured:
+        label = next((name for name, marker in parts if marker in query["sql"]), "other (small lookups)")
+        out[label] = round(out.get(label, 0.0) + float(query["time"]) * 1000, 1)
+    return dict(sorted(out.items(), key=lambda item: -item[1]))
+
+
 def prepare(size: int, engine: str) -> None:
     if engine == "sqlite":
         use_database(f"dashboards-{size}", engine)
@@ -190,6 +206,7 @@ def run(size: int, runs: int, engine: str) -> dict:
     with CaptureQueriesContext(connection) as queries:
         dashboard.build(user, filters)
     build_queries = len(queries)
+    breakdown = _breakdown(queries.captured_queries)
 
     page = timed(lambda: client.get("/dasbor/"), runs)
     build = timed(lambda: dashboard.build(user, filters), runs)
@@ -203,6 +220,7 @@ def run(size: int, runs: int, engine: str) -> dict:
         "page": {"url": "/dasbor/", "queries": page_queries, **page},
         "build": {"queries": build_queries, **build},
         "limit": {"queries": 1, **hand},
+        "breakdown_ms": breakdown,
         "target_p95_ms": TARGET_P95_MS,
         "target_ratio": TARGET_RATIO,
     }
@@ -262,6 +280,13 @@ def report(data: dict) -> str:
         "",
         _verdict(data),
     ]
+    if data.get("breakdown_ms"):
+        lines += [
+            "",
+            "Where one build's database time goes: "
+            + "; ".join(f"{name} {ms} ms" for name, ms in data["breakdown_ms"].items())
+            + ".",
+        ]
     return "\n".join(lines) + "\n"
 
 

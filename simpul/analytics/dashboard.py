@@ -1,22 +1,27 @@
 """The pimpinan's dashboard: every figure from a fixed number of aggregate queries.
 
-`build(user, filters)` runs about fifteen GROUP BY / aggregate queries
-whatever the number of businesses (a test pins the count), each restricted
-to what the user may see (`restrict()`), and returns plain data that the
-page, the XLSX/PDF report and the API all use.
+`build(user, filters)` runs about a dozen queries whatever the number of
+businesses (a test pins the count), each restricted to what the user may see
+(`restrict()`), and returns plain data that the page, the XLSX/PDF report
+and the API all use. The heavy ones are few: the figures per year (reports ×
+businesses), one "cube" — businesses with that year's report, grouped by
+(kecamatan, KBLI division, commodity group) — from which the totals and all
+three distributions are rolled up in Python, the certificates, and the dot
+map with its labels.
 
 Each figure carries its *basis*: how many businesses it rests on, how many
 of them filed a yearly report for the year shown, and their average data
 completeness — a Kepala Dinas should know how far a number can be trusted.
 
-Where pre-aggregation would go: at a million businesses the queries below
-scan the reports of one year (indexed by the unique (usaha, year) key) and
-the businesses (indexed by kecamatan/status and group/status). If they
-become too slow, a summary table keyed by (year, kecamatan, KBLI division,
-group) with the sums and counts used here — refreshed by a background job
-after imports and report edits, or a PostgreSQL materialized view — can
-replace `_reports()` and `_businesses()` one for one: every figure here is a
-sum or count over those keys except the distinct counts of certification.
+Where pre-aggregation would go: bench/dashboards.py measures these queries
+against one hand-written GROUP BY at a province's size. Live, they scan the
+businesses and the reports of a year, so their time grows with the registry.
+A summary table keyed by (year, kecamatan, KBLI division, group) holding the
+cube's sums and counts — refreshed by a background job after imports and
+report edits, or a PostgreSQL materialized view — can replace `_cube()` and
+`_growth()` one for one, and turns the page into a read of a few thousand
+rows whatever the size; only the distinct counts of certification and the
+dot map would still read the registry.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, DecimalField, F, FilteredRelation, Q, QuerySet, Sum, Value
+from django.db.models import Avg, Count, DecimalField, F, FilteredRelation, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Round, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -366,35 +371,29 @@ def _certification(user, filters: DashboardFilter, businesses: int) -> tuple[lis
     return rows, any_cert
 
 
-def _map(
-    base: QuerySet, names: dict[str, str]
-) -> tuple[list[tuple[float, float, int]], list[tuple[float, float, str, int]]]:
-    """Dot-map cells and kecamatan labels from one scan of the located businesses.
-
-    Grouped by (kecamatan, cell): the cells are that summed over kecamatan, and each
-    kecamatan's label sits at the mean position of its located businesses (bearings
-    for the dot map), from the sums of coordinates per group.
-    """
+def _map_cells(base: QuerySet) -> list[tuple[float, float, int]]:
     rows = (
         base.filter(latitude__isnull=False, longitude__isnull=False)
         .annotate(_lat=Round("latitude", MAP_GRID), _lng=Round("longitude", MAP_GRID))
-        .values("kecamatan_id", "_lat", "_lng")
-        .annotate(n=Count("id"), lat_sum=Sum("latitude"), lng_sum=Sum("longitude"))
+        .values("_lat", "_lng")
+        .annotate(n=Count("id"))
         .order_by()
     )
-    cells: dict[tuple[float, float], int] = {}
-    centres: dict[str, list] = {}
-    for r in rows:
-        cell = (float(r["_lat"]), float(r["_lng"]))
-        cells[cell] = cells.get(cell, 0) + r["n"]
-        centre = centres.setdefault(r["kecamatan_id"], [Decimal(0), Decimal(0), 0])
-        centre[0] += Decimal(r["lat_sum"])
-        centre[1] += Decimal(r["lng_sum"])
-        centre[2] += r["n"]
-    labels = [
-        (float(lat / n), float(lng / n), names.get(code, code), n) for code, (lat, lng, n) in centres.items()
+    return [(float(r["_lat"]), float(r["_lng"]), r["n"]) for r in rows]
+
+
+def _kecamatan_centres(base: QuerySet, names: dict[str, str]) -> list[tuple[float, float, str, int]]:
+    """Kecamatan names at the mean position of their located businesses (bearings for the dot map)."""
+    rows = (
+        base.filter(latitude__isnull=False, longitude__isnull=False)
+        .values("kecamatan_id")
+        .annotate(_lat=Avg("latitude"), _lng=Avg("longitude"), _n=Count("id"))
+        .order_by()
+    )
+    return [
+        (float(r["_lat"]), float(r["_lng"]), names.get(r["kecamatan_id"], r["kecamatan_id"]), r["_n"])
+        for r in rows
     ]
-    return [(lat, lng, n) for (lat, lng), n in cells.items()], labels
 
 
 def _markets(summary: dict[str, Any]) -> list[dict[str, Any]]:
@@ -451,7 +450,6 @@ def build(user, filters: DashboardFilter) -> Dashboard:
     by_kbli = _distribution(cube, "division", {code: f"{code} {title}" for code, title in divisions.items()})
     by_group = _distribution(cube, "group", dict(groups))
     certification, certification_any = _certification(user, filters, totals["businesses"])
-    map_cells, map_labels = _map(base, dict(kecamatan_options))
 
     return Dashboard(
         filters=filters,
@@ -468,8 +466,10 @@ def build(user, filters: DashboardFilter) -> Dashboard:
         certification=certification,
         certification_any=certification_any,
         markets=_markets(year_row),
-        map_cells=map_cells,
-        map_labels=map_labels,
+        # Two light queries: merging them into one grouped by (kecamatan, cell) with coordinate
+        # sums was three times slower (numeric sums over many more groups).
+        map_cells=_map_cells(base),
+        map_labels=_kecamatan_centres(base, dict(kecamatan_options)),
         featured=list(
             FeaturedProduct.objects.filter(archived_at=None).order_by("-year", "rank", "name")[:12]
         ),

@@ -23,11 +23,13 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import statistics
 import threading
 import time
+from collections.abc import Callable
 from decimal import Decimal
 
-from bench.common import timed, use_database, write
+from bench.common import use_database, write
 
 #: Threads of the concurrent throughput run.
 CONCURRENCY = 4
@@ -256,6 +258,38 @@ def generate(size: int, region: str = "35", seed: int = 11) -> None:
     _log(f"  catalog built in {time.monotonic() - started:.0f} s")
 
 
+def _percentiles(samples: list[float]) -> tuple[float, float]:
+    samples = sorted(samples)
+    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+    return round(statistics.median(samples), 1), round(p95, 1)
+
+
+def timed_with_cpu(func: Callable[[], object], runs: int) -> dict:
+    """Like bench.common.timed, plus the CPU time of this thread per call.
+
+    On a shared machine the wall-clock time includes waiting for a core; the
+    thread's CPU time does not. On SQLite the whole request (database
+    included) runs in this thread, so its CPU time is close to what an idle
+    machine would take; on PostgreSQL it leaves out the server's share.
+    """
+    func()
+    wall, cpu = [], []
+    for _ in range(runs):
+        start, start_cpu = time.perf_counter(), time.thread_time()
+        func()
+        cpu.append((time.thread_time() - start_cpu) * 1000)
+        wall.append((time.perf_counter() - start) * 1000)
+    median, p95 = _percentiles(wall)
+    cpu_median, cpu_p95 = _percentiles(cpu)
+    return {
+        "median_ms": median,
+        "p95_ms": p95,
+        "cpu_median_ms": cpu_median,
+        "cpu_p95_ms": cpu_p95,
+        "runs": runs,
+    }
+
+
 def _pages(kecamatan: str) -> list[tuple[str, str]]:
     return [(label, url.format(kecamatan=kecamatan)) for label, url in PAGES]
 
@@ -272,10 +306,11 @@ def measure_pages(runs: int, kecamatan: str) -> dict:
             response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
         count = len(queries)
-        timing = timed(lambda url=url: client.get(url), runs)
+        timing = timed_with_cpu(lambda url=url: client.get(url), runs)
         results[label] = {"url": url, "queries": count, **timing}
         _log(
-            f"  {label:<18} median {timing['median_ms']:>7} ms  p95 {timing['p95_ms']:>7} ms  {count} queries"
+            f"  {label:<18} median {timing['median_ms']:>7} ms  p95 {timing['p95_ms']:>7} ms"
+            f"  CPU p95 {timing['cpu_p95_ms']:>7} ms  {count} queries"
         )
     return results
 
@@ -292,9 +327,12 @@ def measure_search(runs: int) -> dict:
             list(found.results[:24])
             found.results.count()
 
-        timing = timed(once, runs)
+        timing = timed_with_cpu(once, runs)
         results[text] = timing
-        _log(f"  search {text!r:<20} median {timing['median_ms']:>7} ms  p95 {timing['p95_ms']:>7} ms")
+        _log(
+            f"  search {text!r:<20} median {timing['median_ms']:>7} ms  p95 {timing['p95_ms']:>7} ms"
+            f"  CPU p95 {timing['cpu_p95_ms']:>7} ms"
+        )
     return results
 
 
@@ -353,7 +391,7 @@ def _limit_timing(name: str, runs: int, page_sql: str, count_sql: str, words: st
             cursor.execute(count_sql, [words, COUNT_LIMIT])
             cursor.fetchone()
 
-    timing = timed(once, runs)
+    timing = timed_with_cpu(once, runs)
     with connection.cursor() as cursor:
         cursor.execute(count_sql, [words, 10**9])
         timing["matches"] = cursor.fetchone()[0]
@@ -455,17 +493,40 @@ def run(size: int, runs: int, seconds: float, engine: str) -> dict:
     return payload
 
 
-#: Why a page may miss the target and what would close it, shown under the table when it does.
-WHY_SLOW: dict[str, str] = {}
+#: Why a page may be slow and what would make it quicker, shown when it misses the target.
+WHY_SLOW = {
+    "typo": "A typo costs a comparison of the word with every catalog word of about its length and "
+    "first letter (rapidfuzz over a few thousand words) before the corrected word is searched; a "
+    "trigram index of the vocabulary (pg_trgm on PostgreSQL) would compare only near words.",
+    "two words": "The page itself is read in the rarest word's index order and stops once provably "
+    "complete; what remains is the capped count, one probe of the other word per product of the "
+    "rarest word up to 2.401 matches. Counting to a lower cap, or caching counts of frequent "
+    "queries, would close it.",
+    "filters only": "Filters without words walk the listing order until 2.401 products pass them, to "
+    "count them; the rarer the filter combination, the more rows are read. A smaller count cap, or "
+    "an index per frequent combination, would close it.",
+    "price range": "As for filters only: the listing order is walked until 2.401 products fall in "
+    "the range (the index carries price and supply, so rows are read only for the page).",
+}
 
 
 def _number(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
+def _shared(data: dict) -> bool:
+    """Whether other work kept the cores busy while this ran (load average above the core count)."""
+    load = max(data.get("load_average_before", 0), data.get("load_average_after", 0))
+    return load > data["machine"]["cpu_count"]
+
+
+def _missed(data: dict, key: str) -> dict[str, float]:
+    return {label: row[key] for label, row in data["pages"].items() if row.get(key, 0) >= TARGET_P95_MS}
+
+
 def _verdict(data: dict) -> list[str]:
     size = data["products"]
-    missed = {label: row["p95_ms"] for label, row in data["pages"].items() if row["p95_ms"] >= TARGET_P95_MS}
+    missed = _missed(data, "p95_ms")
     worst = max(data["pages"].items(), key=lambda item: item[1]["p95_ms"])
     if not missed:
         return [
@@ -475,17 +536,44 @@ def _verdict(data: dict) -> list[str]:
     scale = (
         "" if size >= 1_000_000 else f" (the target is for 1.000.000 products; this run has {_number(size)})"
     )
-    lines = [f"**Target missed**{scale} by:", ""]
+    lines = [f"**Target missed** on wall-clock time{scale}:", ""]
     for label, p95 in missed.items():
-        why = WHY_SLOW.get(label, "")
-        lines.append(f"- {label}: p95 {p95} ms, {p95 - TARGET_P95_MS:.1f} ms over. {why}".rstrip())
+        lines.append(
+            f"- {label}: p95 {p95} ms, {p95 - TARGET_P95_MS:.1f} ms over. {WHY_SLOW.get(label, '')}".rstrip()
+        )
+    if _shared(data):
+        lines += ["", *_on_cpu(data)]
     return lines
+
+
+def _on_cpu(data: dict) -> list[str]:
+    """What the run says despite a busy machine: the CPU time of each request."""
+    cores, load = data["machine"]["cpu_count"], data.get("load_average_before")
+    text = (
+        f"The machine was shared while this ran (load average {load} on {cores} cores), so every "
+        "wall-clock figure includes waiting for a core. "
+    )
+    if data["engine"] != "sqlite" or "cpu_p95_ms" not in next(iter(data["pages"].values())):
+        return [text + "Run it again on an idle machine to judge the target."]
+    over = _missed(data, "cpu_p95_ms")
+    if not over:
+        return [
+            text + "On SQLite the whole request runs in the measuring thread, and its CPU time (what an "
+            f"idle machine would take) has a p95 under {TARGET_P95_MS} ms on every page: the target is met "
+            "on CPU time and missed only for want of a free core."
+        ]
+    pages = ", ".join(f"{label} ({p95} ms)" for label, p95 in over.items())
+    return [text + f"On CPU time (the request alone, SQLite included) these pages still miss: {pages}."]
 
 
 def _load(data: dict) -> str:
     if "load_average_before" not in data:
         return ""
     return f" · load average {data['load_average_before']} before, {data['load_average_after']} after"
+
+
+def _cpu(row: dict) -> str:
+    return f" {row['cpu_median_ms']} | {row['cpu_p95_ms']} |" if "cpu_p95_ms" in row else " – | – |"
 
 
 def _limit_table(data: dict) -> list[str]:
@@ -495,19 +583,38 @@ def _limit_table(data: dict) -> list[str]:
     lines = [
         "",
         f"Search alone (`search.run` to a counted first page of 24) against the limit, {limit['name']} "
-        "queried directly (a first page by rank and a count capped at 2.401; words as written: "
-        "no spelling variants, no typo correction, no filters):",
+        "queried directly (a first page by the engine's rank and a count capped at 2.401; words as "
+        "written: no spelling variants, no typo correction, no filters). Times in ms:",
         "",
-        "| words | search median (ms) | search p95 (ms) | limit median (ms) | limit p95 (ms) | limit matches |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| words | search median | search p95 | search CPU p95 | limit median | limit p95 | limit CPU p95 "
+        "| limit matches |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for text, ours in data["search"].items():
         theirs = limit["search"].get(text, {})
+        matches = _number(theirs["matches"]) if "matches" in theirs else "–"
         lines.append(
-            f"| {text} | {ours['median_ms']} | {ours['p95_ms']} | {theirs.get('median_ms', '–')} "
-            f"| {theirs.get('p95_ms', '–')} | {_number(theirs['matches']) if 'matches' in theirs else '–'} |"
+            f"| {text} | {ours['median_ms']} | {ours['p95_ms']} | {ours.get('cpu_p95_ms', '–')} "
+            f"| {theirs.get('median_ms', '–')} | {theirs.get('p95_ms', '–')} | {theirs.get('cpu_p95_ms', '–')} "
+            f"| {matches} |"
         )
+    lines += ["", *_limit_words(data)]
     return lines
+
+
+def _limit_words(data: dict) -> list[str]:
+    ours = sum(row["median_ms"] for row in data["search"].values())
+    theirs = sum(row.get("median_ms", 0) for row in data["limit"]["search"].values())
+    if not theirs:
+        return []
+    ratio = ours / theirs
+    return [
+        f"Over the eight searches the catalog search takes {ratio:.1f}× the time of the engine's own "
+        "full-text index (sum of medians). The limit ranks every match to find its first page, so a "
+        "common word costs it in proportion to its matches; the catalog reads its term index in rank "
+        "order and stops after the page, which is why it can beat the limit on common words while "
+        "also doing spelling variants, word forms and typo correction."
+    ]
 
 
 def report(data: dict) -> str:
@@ -520,15 +627,17 @@ def report(data: dict) -> str:
         f"{machine['date']} · Python {machine['python']} · {machine['cpu_count']} cores · {machine['platform']}"
         + _load(data),
         "",
-        f"`python -m bench.catalog_search`: {terms}; pages as an anonymous visitor. Target: p95 under "
-        f"{TARGET_P95_MS} ms at 1.000.000 products.",
+        f"`python -m bench.catalog_search`: {terms}; pages as an anonymous visitor through Django's test "
+        f"client. Target: p95 under {TARGET_P95_MS} ms at 1.000.000 products. CPU is the time the "
+        "measuring thread spent on the CPU (on SQLite the whole request; on PostgreSQL without the "
+        "server's share).",
         "",
-        "| query | URL | median (ms) | p95 (ms) | queries |",
-        "|---|---|---:|---:|---:|",
+        "| query | URL | median (ms) | p95 (ms) | CPU median (ms) | CPU p95 (ms) | queries |",
+        "|---|---|---:|---:|---:|---:|---:|",
     ]
     for label, row in data["pages"].items():
         lines.append(
-            f"| {label} | `{row['url']}` | {row['median_ms']} | {row['p95_ms']} | {row['queries']} |"
+            f"| {label} | `{row['url']}` | {row['median_ms']} | {row['p95_ms']} |{_cpu(row)} {row['queries']} |"
         )
     lines += _limit_table(data)
     lines += ["", "Pages per second over the whole mix:", ""]

@@ -38,13 +38,17 @@ OWNER_NAME_MIN = 80
 DESA_NAME_MIN = 90
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Ref:
     """One business as the import sees it: keys for matching, and its row in this run.
 
     ``pk`` is None for a business created by this run and not yet saved (always so in a dry run).
     ``first_row`` is the first spreadsheet row of this run that touched it (in-file duplicates).
     ``obj`` and the related dictionaries hold model objects only while a batch is being applied.
+
+    A run keeps one Ref per business of the registry and of the file, so its size sets the
+    memory of a million-row import: slots instead of an instance dictionary, and the two
+    per-run dictionaries only once something is put in them.
     """
 
     pk: int | None
@@ -56,10 +60,26 @@ class Ref:
     owners: list[Any] | None = None
     products: dict[str, Any] | None = None
     reports: dict[int, Any] | None = None
-    #: Products (name key → first row) and report lines ((product, year) → first row) of this run.
-    seen_products: dict[Any, int] = field(default_factory=dict)
-    #: Field → (row, value) of values set by this run, to report later rows that disagree.
-    set_by: dict[str, tuple[int, Any]] = field(default_factory=dict)
+    _seen_products: dict[Any, int] | None = field(default=None, repr=False)
+    _set_by: dict[str, tuple[int, Any]] | None = field(default=None, repr=False)
+
+    @property
+    def seen_products(self) -> dict[Any, int]:
+        """Products (name key → first row) and report lines ((product, year) → first row) of this run."""
+        if self._seen_products is None:
+            self._seen_products = {}
+        return self._seen_products
+
+    @property
+    def set_by(self) -> dict[str, tuple[int, Any]]:
+        """Field → (row, value) of values set by this run, to report later rows that disagree."""
+        if self._set_by is None:
+            self._set_by = {}
+        return self._set_by
+
+    @set_by.setter
+    def set_by(self, value: dict[str, tuple[int, Any]]) -> None:
+        self._set_by = value or None
 
     def release(self, keep_objects: bool) -> None:
         """Drop model objects after a batch so memory does not grow with the file."""
@@ -68,7 +88,7 @@ class Ref:
             self.owners = None
             self.products = None
             self.reports = None
-        self.set_by = {}
+        self._set_by = None
 
 
 @dataclass

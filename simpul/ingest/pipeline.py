@@ -79,6 +79,8 @@ _YEAR_RE = re.compile(r"(?<![0-9])(20[0-9]{2})(?![0-9])")
 _RUPIAH = Decimal(1)
 _HUNDREDTH = Decimal("0.01")
 _MAX_CAPACITY = Decimal("1e12")
+#: Distinct values remembered per column (see Context.parse).
+_PARSE_CACHE_SIZE = 2000
 
 
 # --------------------------------------------------------------------------------------------
@@ -273,6 +275,28 @@ class Context:
         # Owners created by this run and not yet in the database (a dry run keeps them all).
         self.new_pelaku: dict[str, Any] = {}
         self.reason = f"Impor berkas {options.filename or ''}".strip()[:100]
+        self._parsed: dict[tuple[str, int], dict[tuple[type, Any], Parsed[Any]]] = {}
+
+    def parse(self, spec: ColumnSpec, raw: Any) -> Parsed[Any]:
+        """The parsed cell, remembered per column and value.
+
+        Most columns repeat a few values thousands of times (gender, unit, group, kecamatan,
+        workforce...), and a parse depends only on the column, the value and this run's tables.
+        Each column remembers its first values only, so unique columns (names, NIK) cost a
+        dictionary lookup and memory stays bounded.  The value's type is part of the key:
+        1, 1.0 and True are equal in Python but not as cells.
+        """
+        cache = self._parsed.setdefault((spec.field, spec.multiplier), {})
+        key = (type(raw), raw)
+        try:
+            found = cache.get(key)
+        except TypeError:  # an unhashable cell value
+            return _parse(self, spec, raw)
+        if found is None:
+            found = _parse(self, spec, raw)
+            if len(cache) < _PARSE_CACHE_SIZE:
+                cache[key] = found
+        return found
 
     def _scope(self) -> set[str] | None:
         """Kecamatan codes a limited petugas may import into; None means no limit."""
@@ -333,7 +357,7 @@ def read_row(ctx: Context, number: int, cells: list[Any]) -> Row:
             continue  # two columns mapped to one field: the first filled one counts
         row.columns[spec.field] = col
         raw = unneutralise(cells[col]) if col < len(cells) else None
-        result = _parse(ctx, spec, raw)
+        result = ctx.parse(spec, raw)
         if not result.ok:
             row.issue(ctx, spec.field, result.message or "Isi sel tidak dapat dibaca.")
         elif not result.missing:

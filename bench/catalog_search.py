@@ -174,7 +174,6 @@ def generate(size: int, region: str = "35", seed: int = 11) -> None:
     from django.core.management import call_command
 
     from simpul.classifications.models import Kbli
-    from simpul.market import catalog
     from simpul.market.models import CatalogEntry
     from simpul.regions.models import Region
     from simpul.registry.models import Kepemilikan, Legalitas, Pelaku, Produk, Usaha
@@ -184,6 +183,10 @@ def generate(size: int, region: str = "35", seed: int = 11) -> None:
         call_command("load_regions")
         call_command("load_classifications")
     if CatalogEntry.objects.count() >= size:
+        return
+    if Produk.objects.filter(in_catalog=True).count() >= size:
+        _log("  registry already written (an earlier run stopped before the catalog was built)")
+        _build_catalog()
         return
     rng = random.Random(seed)
     desa = list(Region.objects.within(region).desa().values_list("code", flat=True))
@@ -246,6 +249,12 @@ def generate(size: int, region: str = "35", seed: int = 11) -> None:
         if (start // batch) % 20 == 0:
             _log(f"  {start + count}/{businesses} usaha, {time.monotonic() - started:.0f} s")
     _log(f"  registry written in {time.monotonic() - started:.0f} s; building the catalog…")
+    _build_catalog()
+
+
+def _build_catalog() -> None:
+    from simpul.market import catalog
+
     started = time.monotonic()
     last = [0.0]
 
@@ -264,21 +273,49 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
     return round(statistics.median(samples), 1), round(p95, 1)
 
 
-def timed_with_cpu(func: Callable[[], object], runs: int) -> dict:
-    """Like bench.common.timed, plus the CPU time of this thread per call.
+def _server_cpu() -> Callable[[], float] | None:
+    """A reader of the CPU seconds this thread's PostgreSQL backend has used, or None.
 
-    On a shared machine the wall-clock time includes waiting for a core; the
-    thread's CPU time does not. On SQLite the whole request (database
-    included) runs in this thread, so its CPU time is close to what an idle
-    machine would take; on PostgreSQL it leaves out the server's share.
+    The bench server runs on the same machine, so the kernel's per-process
+    account (/proc/<pid>/schedstat, in nanoseconds) is at hand; it needs the
+    connection kept open across requests (DB_CONN_MAX_AGE), else every
+    request has a new backend.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        path = f"/proc/{cursor.fetchone()[0]}/schedstat"
+    if not os.path.exists(path):
+        return None
+
+    def read() -> float:
+        with open(path, encoding="ascii") as stat:
+            return int(stat.read().split()[0]) / 1e9
+
+    return read
+
+
+def timed_with_cpu(func: Callable[[], object], runs: int) -> dict:
+    """Like bench.common.timed, plus the CPU time each call used.
+
+    On a shared machine the wall-clock time includes waiting for a core; CPU
+    time does not. It counts this thread (on SQLite that is the whole
+    request) and, on PostgreSQL, the server process serving this thread's
+    connection: close to what an idle machine would take.
     """
     func()
+    server = _server_cpu()
     wall, cpu = [], []
     for _ in range(runs):
+        before = server() if server else 0.0
         start, start_cpu = time.perf_counter(), time.thread_time()
         func()
-        cpu.append((time.thread_time() - start_cpu) * 1000)
+        used = time.thread_time() - start_cpu
         wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((used + (server() - before if server else 0.0)) * 1000)
     median, p95 = _percentiles(wall)
     cpu_median, cpu_p95 = _percentiles(cpu)
     return {
@@ -477,6 +514,7 @@ def run(size: int, runs: int, seconds: float, engine: str) -> dict:
         "terms": CatalogTerm.objects.count(),
         "words": CatalogWord.objects.count(),
         "engine": connection.vendor,
+        "conn_max_age": connection.settings_dict["CONN_MAX_AGE"],
         "load_average_before": round(os.getloadavg()[0], 2),
     }
     _log(
@@ -524,6 +562,12 @@ def _missed(data: dict, key: str) -> dict[str, float]:
     return {label: row[key] for label, row in data["pages"].items() if row.get(key, 0) >= TARGET_P95_MS}
 
 
+def _cpu_counts_all(data: dict) -> bool:
+    """Whether the CPU figures cover the whole request (SQLite, or PostgreSQL with its server's share)."""
+    has_cpu = "cpu_p95_ms" in next(iter(data["pages"].values()))
+    return has_cpu and (data["engine"] == "sqlite" or bool(data.get("conn_max_age")))
+
+
 def _verdict(data: dict) -> list[str]:
     size = data["products"]
     missed = _missed(data, "p95_ms")
@@ -537,33 +581,40 @@ def _verdict(data: dict) -> list[str]:
         "" if size >= 1_000_000 else f" (the target is for 1.000.000 products; this run has {_number(size)})"
     )
     lines = [f"**Target missed** on wall-clock time{scale}:", ""]
+    by_cpu = _cpu_counts_all(data) and _shared(data)
     for label, p95 in missed.items():
+        cpu = data["pages"][label].get("cpu_p95_ms", TARGET_P95_MS)
+        why = (
+            f"(CPU p95 {cpu} ms: the rest is mostly waiting for a core.)"
+            if by_cpu and cpu < TARGET_P95_MS
+            else ""
+        )
         lines.append(
-            f"- {label}: p95 {p95} ms, {p95 - TARGET_P95_MS:.1f} ms over. {WHY_SLOW.get(label, '')}".rstrip()
+            f"- {label}: p95 {p95} ms, {p95 - TARGET_P95_MS:.1f} ms over. {why or WHY_SLOW.get(label, '')}"
         )
     if _shared(data):
         lines += ["", *_on_cpu(data)]
-    return lines
+    return [line.rstrip() for line in lines]
 
 
 def _on_cpu(data: dict) -> list[str]:
     """What the run says despite a busy machine: the CPU time of each request."""
     cores, load = data["machine"]["cpu_count"], data.get("load_average_before")
     text = (
-        f"The machine was shared while this ran (load average {load} on {cores} cores), so every "
-        "wall-clock figure includes waiting for a core. "
+        f"The machine was shared while this ran (load average {load} on {cores} cores, other work "
+        "included), so every wall-clock figure includes waiting for a core. "
     )
-    if data["engine"] != "sqlite" or "cpu_p95_ms" not in next(iter(data["pages"].values())):
+    if not _cpu_counts_all(data):
         return [text + "Run it again on an idle machine to judge the target."]
     over = _missed(data, "cpu_p95_ms")
     if not over:
         return [
-            text + "On SQLite the whole request runs in the measuring thread, and its CPU time (what an "
-            f"idle machine would take) has a p95 under {TARGET_P95_MS} ms on every page: the target is met "
-            "on CPU time and missed only for want of a free core."
+            text + "The CPU time of each request (the application and the database together: what an idle "
+            f"machine would take, less any disk wait) has a p95 under {TARGET_P95_MS} ms on every page: "
+            "the target is met on CPU time and missed only for want of a free core."
         ]
     pages = ", ".join(f"{label} ({p95} ms)" for label, p95 in over.items())
-    return [text + f"On CPU time (the request alone, SQLite included) these pages still miss: {pages}."]
+    return [text + f"On CPU time (application and database together) these pages still miss: {pages}."]
 
 
 def _load(data: dict) -> str:
@@ -628,9 +679,9 @@ def report(data: dict) -> str:
         + _load(data),
         "",
         f"`python -m bench.catalog_search`: {terms}; pages as an anonymous visitor through Django's test "
-        f"client. Target: p95 under {TARGET_P95_MS} ms at 1.000.000 products. CPU is the time the "
-        "measuring thread spent on the CPU (on SQLite the whole request; on PostgreSQL without the "
-        "server's share).",
+        f"client. Target: p95 under {TARGET_P95_MS} ms at 1.000.000 products. CPU is the processor time "
+        "a request used: the measuring thread (on SQLite the whole request) plus, on PostgreSQL, its "
+        "server process.",
         "",
         "| query | URL | median (ms) | p95 (ms) | CPU median (ms) | CPU p95 (ms) | queries |",
         "|---|---|---:|---:|---:|---:|---:|",
@@ -660,6 +711,10 @@ def main() -> None:
     args = parser.parse_args()
     # The API page of the mix would otherwise hit the anonymous rate limit.
     os.environ.setdefault("API_RATE_ANON", "1000000/minute")
+    if args.engine == "postgresql":
+        # A server deployment keeps connections open (docs/configuration.md); it also lets the
+        # bench read the CPU time of the connection's server process.
+        os.environ.setdefault("DB_CONN_MAX_AGE", "600")
     use_database(f"catalog-{args.size}", args.engine)
     payload = run(args.size, args.runs, args.seconds, args.engine)
     print("wrote", write(f"catalog-search-{args.engine}-{args.size}", payload, "bench.catalog_search"))

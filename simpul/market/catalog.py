@@ -284,6 +284,11 @@ def _term_lookup_index(*, create: bool) -> None:
         if not create:
             cursor.execute(f"DROP INDEX IF EXISTS {quote(index.name)}")
             return
+        if connection.vendor == "postgresql":
+            # PostgreSQL refuses to index a table with deferred foreign-key checks pending in the
+            # transaction (the rows just written): run those checks now, as the commit would.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         columns = ", ".join(
             f"{quote(CatalogTerm._meta.get_field(name.lstrip('-')).column)}{' DESC' if name.startswith('-') else ''}"
             for name in index.fields

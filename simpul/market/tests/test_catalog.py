@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Count
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -45,6 +46,17 @@ def test_a_rebuild_gives_what_the_signals_gave(market):
     # One row per product and term, which the one-word search relies on.
     repeated = CatalogTerm.objects.values("entry_id", "term").annotate(n=Count("id")).filter(n__gt=1)
     assert not repeated.exists()
+
+
+def test_a_large_rebuild_drops_and_rebuilds_the_term_index(market, monkeypatch):
+    # From LARGE_REBUILD products the lookup index is built after the load (in the same
+    # transaction, with the foreign keys of the rows just written still to check on PostgreSQL).
+    terms = set(CatalogTerm.objects.values_list("entry_id", "term", "weight"))
+    monkeypatch.setattr(catalog, "LARGE_REBUILD", 1)
+    catalog.rebuild()
+    assert set(CatalogTerm.objects.values_list("entry_id", "term", "weight")) == terms
+    with connection.cursor() as cursor:
+        assert "market_term_lookup" in connection.introspection.get_constraints(cursor, "market_catalogterm")
 
 
 @pytest.mark.skipif(not publication.clusters_installed(), reason="the clusters app is not installed")

@@ -89,7 +89,7 @@ class KeyPlan:
     #: Products that have one of these words (from the vocabulary): the rarest key drives the query.
     frequency: int = 0
     #: The largest weight of a term row of these words (TOP_WEIGHT when not looked up).
-    top_weight: int = 0
+    top_weight: int = TOP_WEIGHT
 
     @property
     def words(self) -> list[str]:
@@ -188,7 +188,8 @@ def plan_query(text: str) -> QueryPlan:
     for word, key in words:
         item = KeyPlan(key=key)
         if key in known:
-            item.exact, (item.frequency, item.top_weight) = [key], known[key]
+            # A word of the vocabulary without term rows (its products are gone) matches nothing.
+            item.exact, item.frequency, item.top_weight = [key], known[key][0], known[key][1] or 0
         else:
             prefixed = list(
                 vocabulary.filter(term__gt=key, term__lt=_next_string(key))

@@ -56,8 +56,9 @@ _PER_YEAR = """
            COALESCE(SUM(l.workforce_male + l.workforce_female), 0),
            COALESCE(SUM(COALESCE(l.production_value, 0)), 0), 0, 0
     FROM registry_laporantahunan l
-    JOIN registry_usaha u ON u.id = l.usaha_id
-    WHERE l.archived_at IS NULL AND u.archived_at IS NULL AND u.merged_into_id IS NULL
+    WHERE l.archived_at IS NULL AND l.usaha_id NOT IN (
+        SELECT id FROM registry_usaha WHERE archived_at IS NOT NULL OR merged_into_id IS NOT NULL
+    )
     GROUP BY l.year
 """
 
@@ -156,8 +157,8 @@ def _breakdown(captured: list[dict]) -> dict[str, float]:
     parts = [
         ("figures per year", '"registry_laporantahunan"."year" AS "year"'),
         ("cube (totals and distributions)", '"_kecamatan"'),
-        ("dot map", '"lat_sum"'),
-        ("certification", "registry_legalitas"),
+        ("dot map", 'AS "_lat"'),
+        ("certification", "legalitas"),
         ("programs and constraints", "programs_"),
     ]
     out: dict[str, float] = {}

@@ -563,6 +563,8 @@ class KendalaDetailView(ObjectDetailView):
         "usaha__kecamatan", "usaha__desa", "mitra", "routed_by", "reported_by"
     )
     template_name = "programs/kendala_detail.html"
+    #: A refused answer, shown again as typed (see kendala_respond).
+    respond_form: RespondForm | None = None
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -582,7 +584,7 @@ class KendalaDetailView(ObjectDetailView):
                 "route_form": RouteForm(initial={"mitra": kendala.mitra_id})
                 if role in (Role.ADMIN, Role.PETUGAS)
                 else None,
-                "respond_form": RespondForm(kendala=kendala)
+                "respond_form": (self.respond_form or RespondForm(kendala=kendala))
                 if may_answer and cases.may_answer(user, kendala)
                 else None,
                 "link_registry": can(user, "view", Usaha) and role != Role.PELAKU,
@@ -669,6 +671,15 @@ def kendala_route(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponseRedirect(kendala.get_absolute_url())
 
 
+def _detail_again(view: ObjectDetailView, request: HttpRequest, pk: int) -> HttpResponse:
+    """The record's page again, its refused form bound to what was typed and showing why.
+
+    A redirect would lose the typing; the caller has already checked the user may change the record.
+    """
+    view.setup(request, pk=pk)
+    return view.get(request, pk=pk)
+
+
 @require_POST
 def kendala_respond(request: HttpRequest, pk: int) -> HttpResponse:
     """A partner or an officer answers a case and may change its status."""
@@ -677,9 +688,7 @@ def kendala_respond(request: HttpRequest, pk: int) -> HttpResponse:
     kendala = _kendala_for_change(request, pk)
     form = RespondForm(request.POST, kendala=kendala)
     if not form.is_valid():
-        for error in form.non_field_errors() or [_("Periksa isian tanggapan.")]:
-            messages.error(request, error)
-        return HttpResponseRedirect(kendala.get_absolute_url())
+        return _detail_again(KendalaDetailView(respond_form=form), request, pk)
     cases.answer(kendala, request.user, form.cleaned_data["body"], form.cleaned_data["status"])
     messages.success(request, _("Tanggapan tersimpan."))
     return HttpResponseRedirect(kendala.get_absolute_url())
@@ -858,6 +867,8 @@ class AsosiasiDetailView(ObjectDetailView):
     queryset = Asosiasi.objects.all()
     template_name = "programs/asosiasi_detail.html"
     detail_fields = ["kind", "chairperson", "phone", "email", "address", "founded_year", "description"]
+    #: A refused link, shown again as typed (see asosiasi_link_user).
+    link_form: LinkUserForm | None = None
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -893,7 +904,10 @@ class AsosiasiDetailView(ObjectDetailView):
                 "is_editor": is_editor,
                 "search": search,
                 "found": found,
-                "link_form": LinkUserForm(role=Role.ASOSIASI, taken=PengurusAsosiasi.objects.values("user"))
+                "link_form": (
+                    self.link_form
+                    or LinkUserForm(role=Role.ASOSIASI, taken=PengurusAsosiasi.objects.values("user"))
+                )
                 if role == Role.ADMIN
                 else None,
                 "link_registry": role in OFFICE_ROLES,
@@ -956,9 +970,8 @@ def asosiasi_link_user(request: HttpRequest, pk: int) -> HttpResponse:
             asosiasi=asosiasi, user=form.cleaned_data["user"], position=form.cleaned_data.get("position", "")
         )
         messages.success(request, _("Akun dihubungkan sebagai pengurus."))
-    else:
-        messages.error(request, _("Pilih akun pengurus yang belum terhubung."))
-    return HttpResponseRedirect(asosiasi.get_absolute_url())
+        return HttpResponseRedirect(asosiasi.get_absolute_url())
+    return _detail_again(AsosiasiDetailView(link_form=form), request, pk)
 
 
 @require_POST

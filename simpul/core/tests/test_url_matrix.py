@@ -379,7 +379,8 @@ MATRIX: dict[str, Entry] = {
     "programs:kendala_archive":              E("O   O   O   N   F   F   F   F   F   L", "kendala"),
     "programs:kendala_detail":               E("O   O   O   N   O   F   O   O   N   L", "kendala"),
     "programs:kendala_route":                E("R   R   R   N   F   F   F   F   F   L", "kendala"),
-    "programs:kendala_respond":              E("R   R   R   N   F   F   R   F   F   L", "kendala"),
+    # A refused answer or link shows the record's page again with the form as typed (an empty POST is refused).
+    "programs:kendala_respond":              E("O   O   O   N   F   F   O   F   F   L", "kendala"),
     "programs:mitra_list":                   E("O   O   O   O   O   F   O   F   F   L"),
     "programs:mitra_add":                    E("O   O   O   O   F   F   F   F   F   L"),
     "programs:mitra_edit":                   E("O   O   O   O   F   F   F   F   F   L", "mitra"),
@@ -403,7 +404,7 @@ MATRIX: dict[str, Entry] = {
     # An empty POST names no business to add: 404 for the officers who may add one.
     "programs:asosiasi_add_member":          E("N   N   N   N   F   F   F   F   F   L", "asosiasi"),
     "programs:asosiasi_remove_member":       E("R   R   R   N   F   F   F   F   F   L", {"pk": "asosiasi", "member": "anggota"}),
-    "programs:asosiasi_link_user":           E("R   F   F   F   F   F   F   F   F   L", "asosiasi"),
+    "programs:asosiasi_link_user":           E("O   F   F   F   F   F   F   F   F   L", "asosiasi"),
     "programs:asosiasi_unlink_user":         E("R   F   F   F   F   F   F   F   F   L", {"pk": "asosiasi", "link": "pengurus"}),
     "programs:membership_request_decide":    E("R   R   R   N   F   F   F   F   F   L", "permohonan"),
     # --- Market: public site (the same for every role)

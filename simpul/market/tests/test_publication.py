@@ -197,7 +197,7 @@ def test_json_ld_cannot_break_out_of_its_script_element(market, client):
 @pytest.mark.django_db
 def test_no_personal_data_anywhere_on_the_demo_site(client, settings):
     """The whole demo region, crawled: no owner's NIK or personal phone, no buyer contact, no yearly figure."""
-    call_command("seed_demo", region="35.23", ikm=60, seed=5, stdout=io.StringIO())
+    call_command("seed_demo", region="35.23", ikm=80, seed=5, stdout=io.StringIO())
     usaha = publication.public_businesses().order_by("pk").first()
     owner = usaha.owners.order_by("pk").first()
     Pelaku.objects.filter(pk=owner.pk).update(nik=PLANTED_NIK, phone=PLANTED_PHONE)

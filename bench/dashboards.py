@@ -252,8 +252,24 @@ def _verdict(data: dict) -> str:
             else f"**missed** by {page['p95_ms'] / data['target_p95_ms']:.1f}×."
         ),
     ]
-    if data.get("analysis"):
-        parts.append(data["analysis"])
+    if limit["p95_ms"] > data["target_p95_ms"]:
+        parts.append(
+            f"Even the hand-written query needs {limit['p95_ms']:.0f} ms here "
+            f"({limit['p95_ms'] / data['target_p95_ms']:.1f}× the {data['target_p95_ms']} ms target): "
+            "every live figure reads all the businesses and a year of their reports, so no rewriting "
+            "of the dashboard's queries can reach the target at this size. What closes it is "
+            "pre-aggregation: a summary table keyed by (year, kecamatan, KBLI division, commodity "
+            "group) with the cube's counts and sums — a few thousand rows for a province — refreshed "
+            "by a background job after imports and report edits (or a PostgreSQL materialized view "
+            "refreshed concurrently), from which `_cube()` and `_growth()` read; the page then costs "
+            "what reading a few thousand rows costs, whatever the registry's size. The distinct "
+            "counts of certification and the dot map would get their own small summaries."
+        )
+    elif page["p95_ms"] > data["target_p95_ms"]:
+        parts.append(
+            "The hand-written query is under the target, so the gap is the dashboard's own: its "
+            "extra figures (certificates, dot map, programs) and rendering."
+        )
     return " ".join(parts)
 
 
@@ -298,7 +314,7 @@ def main() -> None:
     parser.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite")
     args = parser.parse_args()
     payload = run(args.size, args.runs, args.engine)
-    name = f"dashboards-{args.size}" + ("-postgresql" if args.engine == "postgresql" else "")
+    name = f"dashboards-postgresql-{args.size}" if args.engine == "postgresql" else f"dashboards-{args.size}"
     print("wrote", write(name, payload, "bench.dashboards"))
 
 

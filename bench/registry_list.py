@@ -200,7 +200,11 @@ def main() -> None:
     parser.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite")
     args = parser.parse_args()
     payload = run(args.size, args.runs, args.engine)
-    name = f"registry-list-{args.size}" + ("-postgresql" if args.engine == "postgresql" else "")
+    name = (
+        f"registry-list-postgresql-{args.size}"
+        if args.engine == "postgresql"
+        else f"registry-list-{args.size}"
+    )
     print("wrote", write(name, payload, "bench.registry_list"))
 
 

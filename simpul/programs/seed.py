@@ -31,6 +31,7 @@ from simpul.programs.models import (
     TanggapanKendala,
 )
 from simpul.regions.models import Region
+from simpul.registry import completeness
 from simpul.registry.models import Legalitas, Usaha
 
 Kind = Program.Kind
@@ -379,6 +380,8 @@ def _certificates(program: Program, rows: list[Partisipasi]) -> int:
     for row, record in zip(done, legal, strict=True):
         row.legalitas = record
     Partisipasi.objects.bulk_update(done, ["legalitas"])
+    # bulk_create sends no signals: a first certificate raises the business's completeness.
+    completeness.refresh_many(Usaha.objects.filter(pk__in={r.usaha_id for r in done}))
     return len(done)
 
 

@@ -37,3 +37,18 @@ def test_the_demo_seeds_programs_outcomes_cases_partners_and_associations():
     bank = MitraUser.objects.get(user__username="mitra").mitra
     assert bank.kendala.filter(status=Kendala.Status.TERBUKA).exists()
     assert PengurusAsosiasi.objects.get(user__username="asosiasi").asosiasi.anggota.exists()
+
+
+def test_certificates_from_programs_keep_the_completeness_right():
+    from simpul.registry import completeness
+    from simpul.registry.models import Usaha
+
+    context = DemoContext(region="35.23", ikm=120, seed=1, log=lambda _line: None)
+    seed_accounts(context)
+    seed_registry(context)
+    seed.seed_partners(context)
+    seed.seed_programs(context)
+    certified = Usaha.objects.filter(legalitas__partisipasi__isnull=False).distinct()
+    assert certified.exists()
+    for usaha in certified:
+        assert usaha.completeness == completeness.assess(usaha).score

@@ -107,3 +107,12 @@ def test_the_regions_api_lists_a_region_and_what_lies_below(client):
     data = response.json()
     assert data["count"] > 5
     assert all(r["code"].startswith("35.23.01.") for r in data["results"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["", "35", "35.23", "35.23.01", "35.23.01.2001", "64.72"])
+@pytest.mark.parametrize("level", [1, 2, 3, 4])
+def test_at_level_within_finds_through_parents_what_within_finds_by_code(code, level):
+    found = set(Region.objects.at_level_within(code, level).values_list("code", flat=True))
+    everything = Region.objects.within(code) if code else Region.objects.all()
+    assert found == set(everything.filter(level=level).values_list("code", flat=True))

@@ -30,19 +30,34 @@ def database_name(size: int, engine: str) -> str:
     """The bench database for this size: a province-size PostgreSQL set is shared and read only.
 
     At a million businesses and more on PostgreSQL the benches read the database that
-    `manage.py seed_demo --size provinsi` filled (bench_province_<size>); seeding it takes
-    far longer than any bench, so no bench seeds it by itself.
+    `manage.py seed_demo --size provinsi` filled (bench_province_<size>), or else the one
+    bench.seed filled in the same `make bench` (bench_seed_<size>); seeding takes far longer
+    than any bench, so no bench seeds it by itself.
     """
     if engine == "postgresql" and size >= PROVINCE_SIZE:
-        return f"province-{size}"
+        # The database a full `make bench` seeds (bench.seed) serves when no province set was made.
+        candidates = [f"province-{size}", f"seed-{size}"]
+        return next((name for name in candidates if _pg_database_exists(name)), candidates[0])
     return f"registry-{size}"
+
+
+def _pg_database_exists(name: str) -> bool:
+    import psycopg
+
+    from bench import pg
+
+    with psycopg.connect(f"{pg.ensure_server()}/postgres", autocommit=True) as connection:
+        found = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", ["bench_" + name.replace("-", "_")]
+        ).fetchone()
+    return found is not None
 
 
 def ensure_data(size: int, engine: str = "sqlite") -> None:
     """Bring the schema up to date (an older bench database lacks newer tables and indexes), then seed."""
     from simpul.registry.models import Usaha
 
-    province = database_name(size, engine).startswith("province-")
+    province = engine == "postgresql" and size >= PROVINCE_SIZE
     if not province:
         # The shared province database is migrated by whoever seeds it; others may be reading it.
         manage("migrate", "--noinput", "-v", "0")

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "simpul.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "simpul.core.replica.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "simpul.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -145,6 +146,14 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+# A read replica of the PostgreSQL primary for the catalog, dashboards and analyses (docs/scaling.md).
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(env_str("DATABASE_REPLICA_URL", "")),
+        # Tests read the replica's tables from the test primary.
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["simpul.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

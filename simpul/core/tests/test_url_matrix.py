@@ -378,8 +378,9 @@ MATRIX: dict[str, Entry] = {
     "programs:kendala_edit":                 E("O   O   O   N   F   F   F   F   F   L", "kendala"),
     "programs:kendala_archive":              E("O   O   O   N   F   F   F   F   F   L", "kendala"),
     "programs:kendala_detail":               E("O   O   O   N   O   F   O   O   N   L", "kendala"),
-    "programs:kendala_route":                E("R   R   R   N   F   F   F   F   F   L", "kendala"),
-    # A refused answer or link shows the record's page again with the form as typed (an empty POST is refused).
+    # A refused routing, answer or link shows the record's page again with the form as typed (an empty
+    # POST is refused).
+    "programs:kendala_route":                E("O   O   O   N   F   F   F   F   F   L", "kendala"),
     "programs:kendala_respond":              E("O   O   O   N   F   F   O   F   F   L", "kendala"),
     "programs:mitra_list":                   E("O   O   O   O   O   F   O   F   F   L"),
     "programs:mitra_add":                    E("O   O   O   O   F   F   F   F   F   L"),

@@ -49,7 +49,8 @@ def _fresh(name: str, engine: str) -> None:
         from bench import pg
 
         with psycopg.connect(f"{pg.ensure_server()}/postgres", autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "bench_{name}" WITH (FORCE)')
+            database = "bench_" + name.replace("-", "_")  # as bench.common.use_database names it
+            connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
     elif engine == "sqlite":
         for suffix in ("", "-wal", "-shm"):
             (ROOT / "var" / f"bench-{name}.sqlite3{suffix}").unlink(missing_ok=True)
@@ -57,7 +58,7 @@ def _fresh(name: str, engine: str) -> None:
 
 def run(size: int, engine: str, seed: int, batch: int, skip: str = "") -> dict:
     name = f"seed-{size}"
-    _fresh(name.replace("-", "_"), engine)
+    _fresh(name, engine)
     use_database(name, engine)
     started = time.monotonic()
     manage("migrate", "--noinput", "-v", "0")

@@ -263,6 +263,19 @@ def _completeness(*flags: bool) -> int:
     return completeness._score(completeness._checks(usaha, facts)).score
 
 
+def _nik_serials() -> dict[str, int]:
+    """The largest NIK serial already used per kecamatan, so a second demo in one database adds, never collides.
+
+    One pass over the owners' NIKs (none in a fresh database); keeps one number per kecamatan.
+    """
+    serials: dict[str, int] = {}
+    for nik in Pelaku.objects.exclude(nik="").values_list("nik", flat=True).iterator(chunk_size=10_000):
+        prefix, serial = nik[:6], nik[12:16]
+        if len(nik) == 16 and serial.isdigit():
+            serials[prefix] = max(serials.get(prefix, 0), int(serial))
+    return serials
+
+
 class Generator:
     """Makes the rows of one batch of businesses at a time; keeps only small lookups between batches."""
 
@@ -272,7 +285,7 @@ class Generator:
         self.groups = dict(Kbli.objects.filter(level=2).values_list("code", "group_id"))
         self.today = timezone.localdate()
         self.this_year = self.today.year
-        self.serials: dict[str, int] = {}  # kecamatan → NIK serials handed out (a few thousand keys)
+        self.serials = _nik_serials()  # NIK prefix (kecamatan) → last serial used: a few thousand keys
         self.photos: dict[tuple[str, str], str] = {}
         self.education = list(Pelaku.Education.values)
         self.statuses = list(Usaha.Status.values)
@@ -309,12 +322,13 @@ class Generator:
         return division, products
 
     def _nik(self, kecamatan: str, gender: str, birth: date) -> str:
-        serial = self.serials.get(kecamatan, 0) + 1
+        prefix = kecamatan.replace(".", "")
+        serial = self.serials.get(prefix, 0) + 1
         if serial > NIK_SERIALS:
             return ""
-        self.serials[kecamatan] = serial
+        self.serials[prefix] = serial
         day = birth.day + (40 if gender == Gender.P else 0)
-        return f"{kecamatan.replace('.', '')}{day:02d}{birth.month:02d}{birth.year % 100:02d}{serial:04d}"
+        return f"{prefix}{day:02d}{birth.month:02d}{birth.year % 100:02d}{serial:04d}"
 
     def _photo(self, division: str, label: str) -> str:
         key = (division, label)

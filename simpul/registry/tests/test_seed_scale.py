@@ -154,3 +154,10 @@ def test_seed_demo_can_skip_apps_and_names_the_ones_it_knows():
     assert "dilewati" in out.getvalue()
     with pytest.raises(CommandError, match="market"):
         call_command("seed_demo", ikm=1, skip="pasar", stdout=io.StringIO())
+
+
+def test_a_second_demo_in_the_same_database_adds_without_clashing_nik():
+    seed.seed_registry(_context(80, seed_value=5))
+    seed.seed_registry(_context(80, seed_value=5))
+    niks = list(Pelaku.objects.exclude(nik="").values_list("nik", flat=True))
+    assert Pelaku.objects.count() == 160 and len(niks) == len(set(niks))

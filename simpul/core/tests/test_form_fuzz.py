@@ -3,11 +3,11 @@
 The form pages are found, not listed: every named, non-API URL of the
 resolver is requested (GET) as the first role to which the access matrix of
 test_url_matrix.py gives "O", with that module's `World` filling its
-parameters; a page whose context holds a Django form under "form" is a form
-page. The submission goes where the page's HTML `<form method="post">`
-sends it (a detail page's form often posts to another URL), with the
-hidden inputs the browser would send, and Hypothesis fills every field of
-the form with something between valid and hostile: empty, control
+parameters; each Django form in the page's context ("form" first) that a
+`<form method="post">` of its HTML submits is fuzzed. The submission goes
+where that HTML form sends it (a detail page's forms often post to another
+URL), with the hidden inputs a browser would send, and Hypothesis fills
+every field with something between valid and hostile: empty, control
 characters, right-to-left marks, emoji, 5,000-character strings,
 SQL/HTML/formula payloads, numbers written every way, impossible dates,
 ids that name nothing, several values for one field, and a file that is
@@ -21,16 +21,19 @@ For each submission:
 * refused is a 200 or 400 that re-renders the form, bound to the input, with
   every text the user typed back in its field ("bad input loses nothing";
   passwords, files and choices outside the list are the exceptions a
-  browser would make too);
-* every error message is a non-empty sentence in Indonesian: neither an
-  English msgid of Django's catalogs (as when a message is built before a
-  language is active) nor English words, nor a Python exception's text.
+  browser would make too); a refusal by a warning message and a redirect
+  loses the typing, and fails unless listed in KNOWN_LOSSES (`# BUG:`);
+* every error message, in the form or queued as a warning, is a non-empty
+  sentence in Indonesian: neither an English msgid of Django's catalogs (as
+  when a message is built before a language is active) nor English words,
+  nor a Python exception's text.
 
 The World is built once per module (one rolled-back transaction around all
 of this file's tests), because building it for each of ~190 candidate
 pages would cost minutes; each GET and each example runs in its own
-savepoint inside it. A longer hunt: SIMPUL_FORM_FUZZ_EXAMPLES=100 pytest
-simpul/core/tests/test_form_fuzz.py.
+savepoint inside it. Examples are derandomised, so a run passes or fails
+the same way every time. A longer hunt: SIMPUL_FORM_FUZZ_EXAMPLES=100
+pytest simpul/core/tests/test_form_fuzz.py.
 """
 
 from __future__ import annotations

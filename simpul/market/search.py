@@ -62,6 +62,9 @@ FUZZY_CUTOFF = 75
 TOP_WEIGHT = max(value for name, value in vars(CatalogTerm).items() if name.startswith("WEIGHT_"))
 #: Pages ending further down than this are sorted whole: reading in index order would cost as much.
 MAX_BOUNDED_STOP = 240
+#: Rows of the rarest word page_of_matches reads first (growing fourfold each round), and at most.
+FIRST_READ = 200
+MAX_READ = 20_000
 #: Fewer results than this widen the search once with corrections.
 MIN_RESULTS = 3
 #: Results are counted up to this many: no visitor pages through more (the sitemap lists every
@@ -99,6 +102,13 @@ class KeyPlan:
     def multiplier(self) -> int:
         """The multiplier of a key matched by one word (its only class)."""
         return EXACT if self.exact else (PREFIX if self.prefix else CORRECTED)
+
+    def multiplier_of(self, word: str) -> int:
+        """How a term row of `word` counts for this key (as in `score`); 0 if it is not one of its words."""
+        for words, multiplier in ((self.exact, EXACT), (self.prefix, PREFIX), (self.corrected, CORRECTED)):
+            if word in words:
+                return multiplier
+        return 0
 
     @property
     def top_multiplier(self) -> int:
@@ -311,49 +321,67 @@ def counted_matches(plan: QueryPlan, entries: QuerySet | None = None) -> QuerySe
     return rows.values("entry_id")
 
 
+def _other_scores(plan: QueryPlan, driver: KeyPlan, ids: list[int]) -> dict[int, int]:
+    """For each of these products that has every key but `driver`: what those keys add to its score.
+
+    One query on the (entry, term, weight) index; a key's best row counts, as in matching_terms.
+    """
+    others = [k for k in plan.keys if k is not driver]
+    words = sorted({w for k in others for w in k.words})
+    best: dict[int, list[int]] = {}
+    for entry, term, weight in CatalogTerm.objects.filter(entry_id__in=ids, term__in=words).values_list(
+        "entry_id", "term", "weight"
+    ):
+        slots = best.setdefault(entry, [0] * len(others))
+        for index, key in enumerate(others):
+            slots[index] = max(slots[index], weight * key.multiplier_of(term))
+    return {entry: sum(slots) for entry, slots in best.items() if all(slots)}
+
+
 def page_of_matches(plan: QueryPlan, entries: QuerySet | None, start: int, stop: int) -> list[int] | None:
     """Entry ids at positions start..stop of `matching_terms`' order, or None where this cannot tell.
 
     `matching_terms` sorts every match of a multi-word query by score, which
     at a million products means sorting the tens of thousands of products
-    that have a common word. Most pages are decided by far fewer: the rows of
-    the rarest one-word key are read in their index order (weight, then
-    rank), and a product not read yet scores at most that key's weight so far
-    plus the best every other key can add. Once `stop` products read beat
-    that bound (by score, then rank, then id: the order of `matching_terms`),
-    the page is exact and the rest is never read. If not (a page deep in the
-    results, an unusual spread of weights), the caller sorts everything.
+    that have a common word (and PostgreSQL, which cannot know that two words
+    go together, plans it as a hash join over both). Most pages are decided
+    by far fewer: the rows of the rarest one-word key are read in their index
+    order (weight, then rank) a batch at a time, the other keys are looked up
+    for that batch, and a product not read yet scores at most the weight of
+    the last row read plus the best every other key can add. Once `stop`
+    products read beat that bound (by score, then rank, then id: the order of
+    `matching_terms`), the page is exact and the rest is never read. If not
+    (a page deep in the results, an unusual spread of weights), the caller
+    sorts everything.
     """
     single = [k for k in plan.keys if len(k.words) == 1]
     if len(plan.keys) < 2 or not single or stop > MAX_BOUNDED_STOP:
         return None
     driver = min(single, key=lambda k: k.frequency)
-    rows, total, _repeats = _joined(plan, entries, driver)
-    ordered = (
-        rows.annotate(score=total)
-        .order_by("-weight", "-rank", "entry_id")
-        .values_list("entry_id", "score", "weight", "rank")
-    )
+    rows = CatalogTerm.objects.filter(term=driver.words[0])
+    if entries is not None:
+        rows = rows.filter(entry__in=entries.values("pk"))
+    ordered = rows.order_by("-weight", "-rank", "entry_id").values_list("entry_id", "weight", "rank")
     others = sum(k.top_weight * k.top_multiplier for k in plan.keys if k is not driver)
-    for reads in (2 * stop + 50, 16 * stop + 400):
-        found = list(ordered[: reads + 1])
-        best: dict[int, tuple[int, int]] = {}
-        for entry, score, _weight, rank in found:
-            # A key of several words may match a product twice: its best row counts.
-            best[entry] = max(best.get(entry, (score, rank)), (score, rank))
-        complete = len(found) <= reads
-        if not complete:
-            # The last product read may have more rows beyond the cut: it bounds the rest instead.
-            last_entry, _score, last_weight, last_rank = found[-1]
-            best.pop(last_entry)
-        ranked = sorted(best.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
-        if complete:
+    found: dict[int, tuple[int, int]] = {}
+    offset, size = 0, max(FIRST_READ, 4 * stop)
+    while offset < MAX_READ:
+        batch = list(ordered[offset : offset + size])
+        added = _other_scores(plan, driver, [entry for entry, _weight, _rank in batch])
+        for entry, weight, rank in batch:
+            if entry in added:
+                found[entry] = (weight * driver.multiplier + added[entry], rank)
+        ranked = sorted(found.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
+        if len(batch) < size:
+            # Every row of the rarest key is read: every match is known.
             return [entry for entry, _ in ranked[start:stop]]
+        last_entry, last_weight, last_rank = batch[-1]
         if len(ranked) >= stop:
             entry, (score, rank) = ranked[stop - 1]
             bound = last_weight * driver.multiplier + others
             if (score, rank, -entry) > (bound, last_rank, -last_entry):
                 return [entry for entry, _ in ranked[start:stop]]
+        offset, size = offset + size, size * 4
     return None
 
 

@@ -1,15 +1,20 @@
 """Dashboards: the pimpinan's dashboard at N businesses against one hand-written GROUP BY query.
 
-Requests /dasbor/ (simpul/analytics/views.dashboard_view, built by
-simpul/analytics/dashboard.build) as the pimpinan through Django's test
-client and records median/p95 latency and queries per page; times
-`dashboard.build()` alone too (the figures without the HTML). Then runs the
+First rebuilds the dashboard's summary tables (simpul/analytics/cube.refresh,
+timed: what the background job costs after each import). Then requests
+/dasbor/ (simpul/analytics/views.dashboard_view, built by
+simpul/analytics/dashboard.build, which reads the summary tables) as the
+pimpinan through Django's test client and records median/p95 latency and
+queries per page; times `dashboard.build()` alone too (the figures without
+the HTML), and a few live builds (`build(live=True)`, straight from the
+registry, what a fresh install does before its first refresh). Then runs the
 single hand-written SQL statement that computes the dashboard's main figures
 — headline totals, the year's reporting/workers/production, their
 distribution by kecamatan, KBLI division and commodity group, and the
 figures per year — directly on the same database: the limit. Before timing,
-every one of those numbers is asserted equal between the dashboard and the
-query, so both sides measure the same thing.
+every one of those numbers is asserted equal between the dashboard — from
+the summary tables and live — and the query, so all sides measure the same
+thing.
 
 On PostgreSQL the limit is one scan with GROUPING SETS; SQLite has no
 GROUPING SETS, so there it is one statement of UNION ALL'd GROUP BYs.
@@ -155,6 +160,11 @@ def compare(board, limit: dict) -> int:
 def _breakdown(captured: list[dict]) -> dict[str, float]:
     """Milliseconds of one build() per part of the dashboard, from the captured queries' SQL."""
     parts = [
+        ("summary: reports by year and key", "analytics_dashboardreports"),
+        ("summary: businesses by key", "analytics_dashboardbusinesses"),
+        ("summary: certificates", "analytics_dashboardcertificates"),
+        ("summary: map cells", "analytics_dashboardmapcell"),
+        ("summary: map labels", "analytics_dashboardcentre"),
         ("figures per year", '"registry_laporantahunan"."year" AS "year"'),
         ("cube (totals and distributions)", '"_kecamatan"'),
         ("dot map", 'AS "_lat"'),
@@ -188,17 +198,26 @@ def run(size: int, runs: int, engine: str) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from simpul.accounts.models import User
-    from simpul.analytics import dashboard
+    from simpul.analytics import cube, dashboard
     from simpul.registry.models import Usaha
 
     user = User.objects.get(username="pimpinan")
     client = Client()
     client.force_login(user)
     filters = dashboard.DashboardFilter()
+    refresh = cube.refresh()
+    print(f"  summary tables rebuilt in {refresh['total']} s")
     board = dashboard.build(user, filters)
+    assert board.refreshed_at is not None, "the dashboard did not read the summary tables"
     limit = run_limit(board.year)
     checked = compare(board, limit)
-    print(f"  {checked} figures equal between the dashboard and the hand-written query (year {board.year})")
+    live_board = dashboard.build(user, filters, live=True)
+    assert live_board.refreshed_at is None
+    checked_live = compare(live_board, limit)
+    print(
+        f"  {checked} figures equal between the dashboard (summary tables) and the hand-written query "
+        f"(year {board.year}); {checked_live} also live"
+    )
 
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/dasbor/")
@@ -212,25 +231,65 @@ def run(size: int, runs: int, engine: str) -> dict:
     page = timed(lambda: client.get("/dasbor/"), runs)
     build = timed(lambda: dashboard.build(user, filters), runs)
     hand = timed(lambda: run_limit(board.year), runs)
+    live_runs = min(runs, 3)
+    live = timed(lambda: dashboard.build(user, filters, live=True), live_runs)
+    summary_rows = {
+        model._meta.model_name: model.objects.count()
+        for model in (
+            cube.DashboardBusinesses,
+            cube.DashboardReports,
+            cube.DashboardCertificates,
+            cube.DashboardMapCell,
+            cube.DashboardCentre,
+        )
+    }
     result = {
         "businesses": Usaha.objects.count(),
         "engine": connection.vendor,
         "year": board.year,
         "figures_checked": checked,
+        "figures_checked_live": checked_live,
+        "refresh_s": refresh,
+        "summary_rows": summary_rows,
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "page": {"url": "/dasbor/", "queries": page_queries, **page},
         "build": {"queries": build_queries, **build},
         "limit": {"queries": 1, **hand},
+        "live_build": live,
         "breakdown_ms": breakdown,
         "target_p95_ms": TARGET_P95_MS,
         "target_ratio": TARGET_RATIO,
     }
-    for label in ("page", "build", "limit"):
+    for label in ("page", "build", "limit", "live_build"):
         row = result[label]
         print(
-            f"  {label:<8} median {row['median_ms']:>8} ms  p95 {row['p95_ms']:>8} ms  {row['queries']} queries"
+            f"  {label:<10} median {row['median_ms']:>8} ms  p95 {row['p95_ms']:>8} ms  "
+            f"{row.get('queries', '-')} queries"
         )
     return result
+
+
+def _refresh_text(data: dict) -> str:
+    """The cost of the summary tables and what it buys: freshness traded for speed."""
+    refresh = data.get("refresh_s")
+    if not refresh:
+        return ""
+    rows = sum(data.get("summary_rows", {}).values())
+    live = data.get("live_build")
+    text = (
+        f"The dashboard reads summary tables ({_thousands(rows)} rows in all) that "
+        f"`simpul/analytics/cube.refresh()` rebuilt in {refresh['total']:.1f} s here, in one transaction "
+        "(one grouped query per table); it runs as a background job after each import, "
+        "nightly from `manage.py refresh_dashboard` and on an officer's request. The price is freshness: "
+        'the page shows the figures of the last rebuild and says when that was ("Data per …"); an edit '
+        "by hand shows up after the next rebuild."
+    )
+    if live:
+        text += (
+            f" Computed live from the registry instead (a fresh install before its first rebuild), the "
+            f"same figures take {live['median_ms']:.0f} ms at the median ({live['runs']} runs)."
+        )
+    return text
 
 
 def _verdict(data: dict) -> str:
@@ -239,15 +298,15 @@ def _verdict(data: dict) -> str:
         return (
             f"The targets (within {data['target_ratio']:.0f}× of the hand-written query, p95 under "
             f"{data['target_p95_ms']} ms) are set for a million businesses on PostgreSQL; at this size "
-            f"the figures take {data['build']['median_ms'] / limit['median_ms']:.1f}× the query at the "
-            f"median and the page {page['median_ms'] / limit['median_ms']:.1f}× (rendering the charts "
-            "and tables included)."
-        )
+            f"the figures take {data['build']['median_ms'] / limit['median_ms']:.2f}× the query at the "
+            f"median and the page {page['median_ms'] / limit['median_ms']:.2f}× (rendering the charts "
+            "and tables included). " + _refresh_text(data)
+        ).strip()
     ratio = page["p95_ms"] / limit["p95_ms"] if limit["p95_ms"] else float("inf")
     build_ratio = data["build"]["p95_ms"] / limit["p95_ms"] if limit["p95_ms"] else float("inf")
     parts = [
-        f"The page takes {ratio:.1f}× the hand-written query at p95 (the figures alone, without "
-        f"rendering, {build_ratio:.1f}×); target ≤ {data['target_ratio']:.0f}×: "
+        f"The page takes {ratio:.2f}× the hand-written query at p95 (the figures alone, without "
+        f"rendering, {build_ratio:.2f}×); target ≤ {data['target_ratio']:.0f}×: "
         + (
             "**met**."
             if ratio <= data["target_ratio"]
@@ -260,25 +319,20 @@ def _verdict(data: dict) -> str:
             else f"**missed** by {page['p95_ms'] / data['target_p95_ms']:.1f}×."
         ),
     ]
+    if page["p95_ms"] > data["target_p95_ms"]:
+        parts.append(
+            "What remains is the page's own work on the summary rows (rendering the tables and the dot "
+            "map's cells) and the program figures, which still read the registry; the breakdown below "
+            "says which."
+        )
+    parts.append(_refresh_text(data))
     if limit["p95_ms"] > data["target_p95_ms"]:
         parts.append(
-            f"Even the hand-written query needs {limit['p95_ms']:.0f} ms here "
-            f"({limit['p95_ms'] / data['target_p95_ms']:.1f}× the {data['target_p95_ms']} ms target): "
-            "every live figure reads all the businesses and a year of their reports, so no rewriting "
-            "of the dashboard's queries can reach the target at this size. What closes it is "
-            "pre-aggregation: a summary table keyed by (year, kecamatan, KBLI division, commodity "
-            "group) with the cube's counts and sums — a few thousand rows for a province — refreshed "
-            "by a background job after imports and report edits (or a PostgreSQL materialized view "
-            "refreshed concurrently), from which `_cube()` and `_growth()` read; the page then costs "
-            "what reading a few thousand rows costs, whatever the registry's size. The distinct "
-            "counts of certification and the dot map would get their own small summaries."
+            f"The hand-written query itself needs {limit['p95_ms']:.0f} ms "
+            f"({limit['p95_ms'] / data['target_p95_ms']:.1f}× the target): it reads every business and a "
+            "year of reports, which is why the dashboard no longer does."
         )
-    elif page["p95_ms"] > data["target_p95_ms"]:
-        parts.append(
-            "The hand-written query is under the target, so the gap is the dashboard's own: its "
-            "extra figures (certificates, dot map, programs) and rendering."
-        )
-    return " ".join(parts)
+    return " ".join(p for p in parts if p)
 
 
 def _thousands(number: int) -> str:
@@ -297,7 +351,7 @@ def report(data: dict) -> str:
         "hand-written GROUP BY statement that computes its main figures (headline totals, the "
         "year's reporting, workers and production by kecamatan, KBLI division and commodity group, "
         f"and the figures per year). {_thousands(data['figures_checked'])} figures were asserted "
-        "equal before timing.",
+        "equal before timing (from the summary tables and live).",
         "",
         "| what | median (ms) | p95 (ms) | queries |",
         "|---|---:|---:|---:|",

@@ -8,7 +8,8 @@ class AnalyticsConfig(AppConfig):
     verbose_name = _("Analisis dan dasbor")
 
     def ready(self) -> None:
-        from simpul.analytics import reports  # noqa: F401  registers the report job handler
+        # Imported for their side effects: job handlers, the demo seeder, the refresh after imports.
+        from simpul.analytics import cube, reports, seed, signals  # noqa: F401
         from simpul.core.navigation import MenuItem, register
         from simpul.core.roles import OFFICE_ROLES
 

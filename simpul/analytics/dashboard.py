@@ -13,15 +13,15 @@ Each figure carries its *basis*: how many businesses it rests on, how many
 of them filed a yearly report for the year shown, and their average data
 completeness — a Kepala Dinas should know how far a number can be trusted.
 
-Where pre-aggregation would go: bench/dashboards.py measures these queries
-against one hand-written GROUP BY at a province's size. Live, they scan the
-businesses and the reports of a year, so their time grows with the registry.
-A summary table keyed by (year, kecamatan, KBLI division, group) holding the
-cube's sums and counts — refreshed by a background job after imports and
-report edits, or a PostgreSQL materialized view — can replace `_cube()` and
-`_growth()` one for one, and turns the page into a read of a few thousand
-rows whatever the size; only the distinct counts of certification and the
-dot map would still read the registry.
+Pre-aggregation: live, the heavy queries scan the businesses and the reports
+of a year, so their time grows with the registry (seconds at a million). Once
+`cube.refresh()` has run, `build()` reads the summary tables instead
+(models.Dashboard*, keyed by kecamatan, KBLI division, commodity group, year,
+certificate kind and map cell) with SUM … GROUP BY over a few thousand rows,
+whatever the registry's size; the figures are then those of the last refresh
+(`Dashboard.refreshed_at`). Before the first refresh, or for a role whose
+view of the registry is not a set of kecamatan, it computes them live. Program
+reach still reads the registry (programs are a sibling app).
 """
 
 from __future__ import annotations
@@ -36,10 +36,19 @@ from django.db.models.functions import Coalesce, Round, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from simpul.analytics import charts, formatting
-from simpul.analytics.models import FeaturedProduct
+from simpul.analytics import charts, cube, formatting
+from simpul.analytics.models import (
+    DashboardBusinesses,
+    DashboardCentre,
+    DashboardCertificates,
+    DashboardMapCell,
+    DashboardReports,
+    FeaturedProduct,
+)
 from simpul.analytics.optional import ExtraSection, program_sections
 from simpul.classifications.models import CommodityGroup, Kbli
+from simpul.core.roles import Role, role_of
+from simpul.core.scoping import scope_q
 from simpul.regions.models import Region
 from simpul.registry.models import LaporanTahunan, Legalitas, Usaha
 
@@ -126,6 +135,8 @@ class Dashboard:
     featured: list[FeaturedProduct]
     extra: list[ExtraSection] | None
     generated_at: Any = field(default_factory=timezone.now)
+    #: When the summary tables these figures come from were rebuilt; None: computed live.
+    refreshed_at: Any = None
 
     @property
     def located(self) -> int:
@@ -164,6 +175,7 @@ class Dashboard:
             "map_cells": [{"lat": a, "lng": b, "businesses": n} for a, b, n in self.map_cells],
             "featured": [{"name": f.name, "year": f.year, "rank": f.rank} for f in self.featured],
             "extra": [asdict(s) for s in self.extra] if self.extra is not None else None,
+            "refreshed_at": self.refreshed_at.isoformat() if self.refreshed_at else None,
         }
 
 
@@ -242,7 +254,12 @@ def _clean_sums(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _growth(reports: QuerySet) -> list[dict[str, Any]]:
-    rows = [_clean_sums(r) for r in reports.values("year").annotate(**_REPORT_SUMS).order_by("year")]
+    return _with_growth(reports.values("year").annotate(**_REPORT_SUMS).order_by("year"))
+
+
+def _with_growth(year_rows: Any) -> list[dict[str, Any]]:
+    """Rows per year with each key figure's growth on the year before."""
+    rows = [_clean_sums(r) for r in year_rows]
     previous: dict[str, Any] | None = None
     for row in rows:
         for key in ("workers", "production", "investment", "export"):
@@ -324,10 +341,10 @@ def _roll_up(cube: list[dict[str, Any]], key: str | None) -> dict[Any, dict[str,
     return out
 
 
-def _distribution(cube: list[dict[str, Any]], key: str, names: dict[str, str]) -> list[dict[str, Any]]:
+def _distribution(rolled: dict[Any, dict[str, Any]], names: dict[str, str]) -> list[dict[str, Any]]:
     """Businesses, reporting, workers and production per key (kecamatan, division, group)."""
     rows = []
-    for code, figures in _roll_up(cube, key).items():
+    for code, figures in rolled.items():
         businesses = figures["businesses"]
         rows.append(
             {
@@ -355,13 +372,22 @@ def _certification(user, filters: DashboardFilter, businesses: int) -> tuple[lis
     today = timezone.localdate()
     certs = _related(Legalitas.objects.restrict(user, "view"), filters)
     valid = Q(expires_on__isnull=True) | Q(expires_on__gte=today)
-    rows = []
-    labels = dict(Legalitas.Kind.choices)
-    for row in (
+    counted = (
         certs.values("kind")
         .annotate(businesses=Count("usaha", distinct=True), valid=Count("usaha", distinct=True, filter=valid))
         .order_by("kind")
-    ):
+    )
+    rows = _certification_rows(list(counted), businesses)
+    # Product certificates (not the NIB, which is a business licence) are what buyers ask for.
+    any_cert = certs.exclude(kind=Legalitas.Kind.NIB).aggregate(n=Count("usaha", distinct=True))["n"]
+    return rows, any_cert
+
+
+def _certification_rows(counted: list[dict[str, Any]], businesses: int) -> list[dict[str, Any]]:
+    """Rows of (kind, businesses, valid) labelled, with their share, in the kinds' order."""
+    rows = []
+    labels = dict(Legalitas.Kind.choices)
+    for row in counted:
         rows.append(
             {
                 "kind": row["kind"],
@@ -373,9 +399,7 @@ def _certification(user, filters: DashboardFilter, businesses: int) -> tuple[lis
         )
     order = list(labels)
     rows.sort(key=lambda r: order.index(r["kind"]) if r["kind"] in order else 99)
-    # Product certificates (not the NIB, which is a business licence) are what buyers ask for.
-    any_cert = certs.exclude(kind=Legalitas.Kind.NIB).aggregate(n=Count("usaha", distinct=True))["n"]
-    return rows, any_cert
+    return rows
 
 
 def _map_cells(base: QuerySet) -> list[tuple[float, float, int]]:
@@ -421,16 +445,167 @@ def _markets(summary: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def build(user, filters: DashboardFilter) -> Dashboard:
-    """Every figure of the dashboard for this user and filter (a bounded number of queries)."""
+# ---------------------------------------------------------------------------
+# The same figures from the summary tables (see cube.py)
+# ---------------------------------------------------------------------------
+
+_NOT_SUMMARISED = object()
+
+
+def _summary_scope(user) -> list[str] | None | object:
+    """The kecamatan codes the user sees (None: all), or _NOT_SUMMARISED when the summary
+    tables cannot answer for this user (a role whose view is not a set of kecamatan)."""
+    condition = scope_q(user, "view", Usaha)
+    if condition is None:
+        return _NOT_SUMMARISED
+    if not condition.children:
+        return None
+    if role_of(user) == Role.PETUGAS and hasattr(user, "scope_codes"):
+        return list(user.scope_codes())
+    return _NOT_SUMMARISED
+
+
+def _summary_q(filters: DashboardFilter, codes: list[str] | None) -> Q:
+    q = Q()
+    if codes is not None:
+        q &= Q(kecamatan__in=codes)
+    if filters.kecamatan:
+        q &= Q(kecamatan=filters.kecamatan)
+    if filters.group:
+        q &= Q(group=filters.group)
+    return q
+
+
+def _summary_growth(where: Q) -> list[dict[str, Any]]:
+    sums = {name: Sum(name) for name in _REPORT_SUMS}
+    return _with_growth(
+        DashboardReports.objects.filter(where).values("year").annotate(**sums).order_by("year")
+    )
+
+
+_BUSINESS_SUMS = ("businesses", "completeness_sum", "completeness_n", "active", "medium", "never_reached")
+
+
+def _grouped(qs: QuerySet, key: str | None, sums: dict[str, Any]) -> list[dict[str, Any]]:
+    """SUMs per value of `key`, or one row of SUMs over everything (key None)."""
+    if key is None:
+        return [qs.aggregate(**sums)]
+    return list(qs.values(key).annotate(**sums).order_by())
+
+
+def _summary_rolled(where: Q, year: int | None) -> dict[str | None, dict[Any, dict[str, Any]]]:
+    """Figures rolled up by nothing, kecamatan, division and group: GROUP BYs over the summary rows."""
+    out: dict[str | None, dict[Any, dict[str, Any]]] = {}
+    businesses = DashboardBusinesses.objects.filter(where)
+    reports = DashboardReports.objects.filter(where, year=year)
+    for key in (None, "kecamatan", "division", "group"):
+        rolled: dict[Any, dict[str, Any]] = {}
+        rows = _grouped(businesses, key, {n: Sum(n) for n in _BUSINESS_SUMS})
+        for row in rows:
+            if not row["businesses"]:
+                continue  # no rows under the filter: the aggregate's empty answer
+            n, total = row["completeness_n"], row["completeness_sum"]
+            rolled[row.get(key)] = {
+                "businesses": row["businesses"],
+                "active": row["active"],
+                "medium": row["medium"],
+                "never_reached": row["never_reached"],
+                "completeness": total / n if n else None,
+                "reporting": 0,
+                "workers": 0,
+                "production": Decimal(0),
+            }
+        if year is not None:
+            sums = {
+                "reporting": Sum("reporting"),
+                "male": Sum("workers_male"),
+                "female": Sum("workers_female"),
+                "production": Sum("production"),
+            }
+            for row in _grouped(reports, key, sums):
+                if row.get(key) in rolled and row["reporting"]:
+                    into = rolled[row.get(key)]
+                    into["reporting"] = row["reporting"]
+                    into["workers"] = (row["male"] or 0) + (row["female"] or 0)
+                    into["production"] = row["production"] or Decimal(0)
+        out[key] = rolled
+    return out
+
+
+def _summary_certification(where: Q, businesses: int) -> tuple[list[dict[str, Any]], int]:
+    rows = (
+        DashboardCertificates.objects.filter(where)
+        .values("kind")
+        .annotate(businesses=Sum("businesses"), valid=Sum("valid"))
+        .order_by("kind")
+    )
+    by_kind = {row["kind"]: row for row in rows}
+    any_cert = by_kind.pop("", {}).get("businesses") or 0
+    return _certification_rows(list(by_kind.values()), businesses), any_cert
+
+
+def _summary_map(
+    where: Q, filters: DashboardFilter, codes: list[str] | None
+) -> list[tuple[float, float, int]]:
+    # The coarsest rows that still answer the filter: per cell, per (group, cell), per kecamatan.
+    if filters.kecamatan or codes is not None:
+        level = DashboardMapCell.PER_KECAMATAN
+    elif filters.group:
+        level = DashboardMapCell.PER_GROUP
+    else:
+        level = DashboardMapCell.PER_CELL
+    rows = (
+        DashboardMapCell.objects.filter(where, level=level)
+        .values("lat", "lng")
+        .annotate(n=Sum("n"))
+        .order_by()
+    )
+    return [(float(r["lat"]), float(r["lng"]), r["n"]) for r in rows]
+
+
+def _summary_centres(where: Q, names: dict[str, str]) -> list[tuple[float, float, str, int]]:
+    rows = (
+        DashboardCentre.objects.filter(where)
+        .values("kecamatan")
+        .annotate(_n=Sum("n"), _lat=Sum("lat_sum"), _lng=Sum("lng_sum"))
+        .order_by()
+    )
+    return [
+        (
+            float(r["_lat"]) / r["_n"],
+            float(r["_lng"]) / r["_n"],
+            names.get(r["kecamatan"], r["kecamatan"]),
+            r["_n"],
+        )
+        for r in rows
+        if r["_n"]
+    ]
+
+
+# ---------------------------------------------------------------------------
+# The dashboard
+# ---------------------------------------------------------------------------
+
+
+def build(user, filters: DashboardFilter, live: bool = False) -> Dashboard:
+    """Every figure of the dashboard for this user and filter (a bounded number of queries).
+
+    From the summary tables once they have been refreshed, live otherwise (or when `live`).
+    """
     base = _businesses(user, filters)
-    reports = _reports(user, filters)
-    growth = _growth(reports)
+    codes = _summary_scope(user)
+    refreshed = None if live or codes is _NOT_SUMMARISED else cube.state()
+    where = _summary_q(filters, codes) if refreshed else Q()  # type: ignore[arg-type]
+    growth = _summary_growth(where) if refreshed else _growth(_reports(user, filters))
     years = [row["year"] for row in growth]
     year = filters.year if filters.year in years else (years[-1] if years else None)
     year_row = next((row for row in growth if row["year"] == year), _clean_sums({}))
-    cube = _cube(base, year)
-    overall = _roll_up(cube, None).get(None, {})
+    if refreshed:
+        rolled = _summary_rolled(where, year)
+    else:
+        live_cube = _cube(base, year)
+        rolled = {key: _roll_up(live_cube, key) for key in (None, "kecamatan", "division", "group")}
+    overall = rolled[None].get(None, {})
     totals = {
         "businesses": overall.get("businesses", 0),
         "active": overall.get("active", 0),
@@ -446,7 +621,7 @@ def build(user, filters: DashboardFilter) -> Dashboard:
     )
     divisions = dict(Kbli.objects.filter(level=Kbli.Level.GOLONGAN_POKOK).values_list("code", "title"))
 
-    by_kecamatan = _distribution(cube, "kecamatan", dict(kecamatan_options))
+    by_kecamatan = _distribution(rolled["kecamatan"], dict(kecamatan_options))
     if len(kecamatan_options) < len(by_kecamatan):
         # Businesses outside the listed kecamatan (another region in the database): name them too.
         missing = {r["code"] for r in by_kecamatan} - {c for c, _n in kecamatan_options}
@@ -454,9 +629,20 @@ def build(user, filters: DashboardFilter) -> Dashboard:
             if row["code"] in missing:
                 row["name"] = row["code"]
     _shade(by_kecamatan, "businesses", "workers", "production")
-    by_kbli = _distribution(cube, "division", {code: f"{code} {title}" for code, title in divisions.items()})
-    by_group = _distribution(cube, "group", dict(groups))
-    certification, certification_any = _certification(user, filters, totals["businesses"])
+    by_kbli = _distribution(
+        rolled["division"], {code: f"{code} {title}" for code, title in divisions.items()}
+    )
+    by_group = _distribution(rolled["group"], dict(groups))
+    if refreshed:
+        certification, certification_any = _summary_certification(where, totals["businesses"])
+        map_cells = _summary_map(where, filters, codes)  # type: ignore[arg-type]
+        map_labels = _summary_centres(where, dict(kecamatan_options))
+    else:
+        certification, certification_any = _certification(user, filters, totals["businesses"])
+        # Two light queries: merging them into one grouped by (kecamatan, cell) with coordinate
+        # sums was three times slower (numeric sums over many more groups).
+        map_cells = _map_cells(base)
+        map_labels = _kecamatan_centres(base, dict(kecamatan_options))
 
     return Dashboard(
         filters=filters,
@@ -473,14 +659,16 @@ def build(user, filters: DashboardFilter) -> Dashboard:
         certification=certification,
         certification_any=certification_any,
         markets=_markets(year_row),
-        # Two light queries: merging them into one grouped by (kecamatan, cell) with coordinate
-        # sums was three times slower (numeric sums over many more groups).
-        map_cells=_map_cells(base),
-        map_labels=_kecamatan_centres(base, dict(kecamatan_options)),
+        map_cells=map_cells,
+        map_labels=map_labels,
         featured=list(
             FeaturedProduct.objects.filter(archived_at=None).order_by("-year", "rank", "name")[:12]
         ),
-        extra=program_sections(base, year),
+        # The costly count of never-reached businesses comes from the summary when there is one.
+        extra=program_sections(
+            base, year, never_reached=overall.get("never_reached", 0) if refreshed else None
+        ),
+        refreshed_at=refreshed.refreshed_at if refreshed else None,
     )
 
 

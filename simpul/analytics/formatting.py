@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 
 Number = int | float | Decimal
 
@@ -27,9 +27,15 @@ def number(value: Any, decimals: int = 0) -> str:
     try:
         # Django's number_format cuts extra decimals off; round half up first, as people expect.
         rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-        return number_format(rounded, decimals, force_grouping=True)
     except (TypeError, ValueError, InvalidOperation):
         return str(value)
+    if get_format("NUMBER_GROUPING") != 3:
+        return number_format(rounded, decimals, force_grouping=True)
+    # Groups of three, the usual case: Python's own formatting with the language's separators is
+    # many times faster than number_format, which matters for tables of hundreds of kecamatan.
+    text = f"{rounded:,.{decimals}f}"
+    separators = {ord(","): get_format("THOUSAND_SEPARATOR"), ord("."): get_format("DECIMAL_SEPARATOR")}
+    return text.translate(separators)
 
 
 def rupiah_short(value: Any) -> str:

@@ -221,3 +221,121 @@ class FeaturedProduct(SimpulModel):
         from simpul.analytics.optional import kawasan_by_id
 
         return kawasan_by_id(self.kawasan_id)
+
+
+# ---------------------------------------------------------------------------
+# Dashboard summary tables (rebuilt by simpul.analytics.cube.refresh)
+# ---------------------------------------------------------------------------
+#
+# Pre-aggregated rows at the grain of the dashboard's filters (kecamatan,
+# commodity group) and of what it groups by (KBLI division, year, certificate
+# kind, map cell). Each business sits in exactly one kecamatan, division and
+# group, so counts of distinct businesses per row add up across rows: every
+# figure is a SUM over the rows that match the filter. Plain codes, not foreign
+# keys: the tables are thrown away and rebuilt whole, and must not block
+# deleting a region or group.
+
+
+class DashboardBusinesses(models.Model):
+    """Businesses counted on the dashboard, per (kecamatan, KBLI division, commodity group)."""
+
+    kecamatan = models.CharField(max_length=40, null=True, db_index=True)
+    division = models.CharField(max_length=2, null=True)
+    group = models.CharField(max_length=100, null=True)
+    businesses = models.PositiveIntegerField(default=0)
+    completeness_sum = models.BigIntegerField(default=0)
+    completeness_n = models.PositiveIntegerField(default=0)
+    active = models.PositiveIntegerField(default=0)
+    medium = models.PositiveIntegerField(default=0)
+    #: Active businesses no program ever reached (0 without the programs app).
+    never_reached = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.kecamatan} {self.division} {self.group}: {self.businesses}"
+
+
+class DashboardReports(models.Model):
+    """Sums of the yearly reports of counted businesses, per (year, kecamatan, division, group)."""
+
+    year = models.PositiveSmallIntegerField(db_index=True)
+    kecamatan = models.CharField(max_length=40, null=True, db_index=True)
+    division = models.CharField(max_length=2, null=True)
+    group = models.CharField(max_length=100, null=True)
+    reporting = models.PositiveIntegerField(default=0)
+    workers_male = models.BigIntegerField(default=0)
+    workers_female = models.BigIntegerField(default=0)
+    investment = models.DecimalField(max_digits=30, decimal_places=6, default=0)
+    production = models.DecimalField(max_digits=30, decimal_places=6, default=0)
+    sales_local = models.DecimalField(max_digits=30, decimal_places=6, default=0)
+    sales_other_kabupaten = models.DecimalField(max_digits=30, decimal_places=6, default=0)
+    sales_other_province = models.DecimalField(max_digits=30, decimal_places=6, default=0)
+    export = models.DecimalField(max_digits=30, decimal_places=6, default=0)
+    exporters = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.kecamatan} {self.division} {self.group}: {self.reporting}"
+
+
+class DashboardCertificates(models.Model):
+    """Distinct businesses holding a certificate kind (and a valid one), per (kecamatan, group).
+
+    `kind` "" holds the businesses with any product certificate (every kind but the NIB).
+    "Valid" is judged on the day of the refresh.
+    """
+
+    kecamatan = models.CharField(max_length=40, null=True, db_index=True)
+    group = models.CharField(max_length=100, null=True)
+    kind = models.CharField(max_length=10)
+    businesses = models.PositiveIntegerField(default=0)
+    valid = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.kecamatan} {self.group} {self.kind}: {self.businesses}"
+
+
+class DashboardMapCell(models.Model):
+    """Located businesses per map cell, at three levels of detail.
+
+    Level 0 rows, per (kecamatan, group, cell), serve a kecamatan filter or a
+    petugas's scope; level 1, per (group, cell), a group filter; level 2, per
+    cell, the unfiltered map — a read of the cells alone rather than of every
+    (kecamatan, cell) pair, of which a province has hundreds of thousands.
+    """
+
+    PER_KECAMATAN, PER_GROUP, PER_CELL = 0, 1, 2
+
+    level = models.PositiveSmallIntegerField(default=0)
+    kecamatan = models.CharField(max_length=40, null=True)
+    group = models.CharField(max_length=100, null=True)
+    lat = models.DecimalField(max_digits=9, decimal_places=6)
+    lng = models.DecimalField(max_digits=9, decimal_places=6)
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["level", "kecamatan"], name="analytics_mapcell_scope")]
+
+    def __str__(self) -> str:
+        return f"{self.lat},{self.lng}: {self.n}"
+
+
+class DashboardCentre(models.Model):
+    """Sums of the positions of located businesses per (kecamatan, group): the map's labels."""
+
+    kecamatan = models.CharField(max_length=40, null=True)
+    group = models.CharField(max_length=100, null=True)
+    n = models.PositiveIntegerField(default=0)
+    lat_sum = models.DecimalField(max_digits=20, decimal_places=6, default=0)
+    lng_sum = models.DecimalField(max_digits=20, decimal_places=6, default=0)
+
+    def __str__(self) -> str:
+        return f"{self.kecamatan} {self.group}: {self.n}"
+
+
+class DashboardState(models.Model):
+    """One row: when the summary tables were last rebuilt and how long it took."""
+
+    refreshed_at = models.DateTimeField()
+    seconds = models.FloatField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.refreshed_at:%Y-%m-%d %H:%M}"

@@ -70,8 +70,14 @@ def kawasan_names(ids: set[int]) -> dict[int, str]:
     return dict(kawasan.objects.filter(pk__in=ids).values_list("pk", "name"))
 
 
-def program_sections(usaha_qs: QuerySet, year: int | None) -> list[ExtraSection] | None:
-    """Program reach and open constraints for the businesses in `usaha_qs`; None when unavailable."""
+def program_sections(
+    usaha_qs: QuerySet, year: int | None, never_reached: int | None = None
+) -> list[ExtraSection] | None:
+    """Program reach and open constraints for the businesses in `usaha_qs`; None when unavailable.
+
+    `never_reached`, when known (the dashboard's summary tables count it), saves the one
+    query that reads every business.
+    """
     if not apps.is_installed("simpul.programs"):
         return None
     try:
@@ -81,7 +87,8 @@ def program_sections(usaha_qs: QuerySet, year: int | None) -> list[ExtraSection]
     try:
         if hook is not None and hasattr(hook, "figures"):
             return [_as_section(item) for item in hook.figures(usaha_qs, year)]
-        return [s for s in (_reach_by_convention(usaha_qs, year), _constraints_by_convention(usaha_qs)) if s]
+        sections = (_reach_by_convention(usaha_qs, year, never_reached), _constraints_by_convention(usaha_qs))
+        return [s for s in sections if s]
     except (FieldError, LookupError, AttributeError, TypeError, DatabaseError):
         # A sibling app whose shape differs from what we expect must not break the dashboard.
         logger.warning("Program figures unavailable", exc_info=True)
@@ -94,7 +101,9 @@ def _as_section(item: Any) -> ExtraSection:
     return ExtraSection(str(item["title"]), list(item.get("rows", [])), str(item.get("basis", "")))
 
 
-def _reach_by_convention(usaha_qs: QuerySet, year: int | None) -> ExtraSection | None:
+def _reach_by_convention(
+    usaha_qs: QuerySet, year: int | None, never_reached: int | None = None
+) -> ExtraSection | None:
     """Reach of the year's programs among the filtered businesses, in aggregate queries.
 
     A business counts as reached once it attended (`Partisipasi.REACHED`), as in
@@ -126,9 +135,11 @@ def _reach_by_convention(usaha_qs: QuerySet, year: int | None) -> ExtraSection |
         Decimal(0),
     )
     n_reached = reached.values("usaha").distinct().count()
-    never = usaha_qs.filter(status="aktif").exclude(
-        pk__in=participation.objects.filter(status__in=reached_status, archived_at=None).values("usaha")
-    )
+    if never_reached is None:
+        never = usaha_qs.filter(status="aktif").exclude(
+            pk__in=participation.objects.filter(status__in=reached_status, archived_at=None).values("usaha")
+        )
+        never_reached = never.count()
     rows: list[tuple[str, Any]] = [
         (_("Program yang menjangkau"), len(inside)),
         (_("Usaha terjangkau"), n_reached),
@@ -137,7 +148,7 @@ def _reach_by_convention(usaha_qs: QuerySet, year: int | None) -> ExtraSection |
             _("Biaya per usaha terjangkau (Rp)"),
             (budget / n_reached).quantize(Decimal(1)) if n_reached else None,
         ),
-        (_("Usaha aktif yang belum pernah terjangkau program"), never.count()),
+        (_("Usaha aktif yang belum pernah terjangkau program"), never_reached),
     ]
     basis = _(
         "Tahun %(y)s; usaha terjangkau = hadir atau selesai mengikuti kegiatan. Bila dasbor disaring, anggaran "

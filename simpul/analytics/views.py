@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from simpul.analytics import criteria, dashboard, explain, imports, indicators, reports, runs
+from simpul.analytics import criteria, cube, dashboard, explain, imports, indicators, reports, runs
 from simpul.analytics.forms import (
     AhpRunForm,
     FeatureForm,
@@ -101,8 +101,11 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     """The pimpinan's dashboard, filtered by tahun, kecamatan and kelompok.
 
     Access follows the analysis module (office roles); owners see their own
-    business elsewhere, not the region's figures.
+    business elsewhere, not the region's figures. A POST (admin, petugas) queues a
+    rebuild of the summary tables the figures come from.
     """
+    if request.method == "POST":
+        return _dashboard_refresh(request)
     data = dashboard.build(request.user, dashboard.parse_filters(request.GET))
     context = {
         "d": data,
@@ -110,9 +113,18 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "no_boundaries": explain.NO_BOUNDARIES,
         "sources": explain.DASHBOARD_SOURCES,
         "query": request.GET.urlencode(),
+        "can_refresh": role_of(request.user) in (Role.ADMIN, Role.PETUGAS),
         **_abilities(request),
     }
     return render(request, "analytics/dashboard.html", context)
+
+
+def _dashboard_refresh(request: HttpRequest) -> HttpResponse:
+    if role_of(request.user) not in (Role.ADMIN, Role.PETUGAS):
+        raise PermissionDenied
+    cube.start(request.user)
+    messages.info(request, _("Ringkasan dasbor sedang diperbarui; muat ulang halaman ini sebentar lagi."))
+    return redirect("analytics:dashboard")
 
 
 @require_POST
@@ -373,10 +385,19 @@ def _kajian_context(form: KajianForm, results: dict[str, Any] | None) -> dict[st
 @requires(AnalysisRun)
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(_runs(request).select_related("created_by"), pk=pk)
+    return _run_page(request, run)
+
+
+def _run_page(
+    request: HttpRequest, run: AnalysisRun, feature_form: FeatureForm | None = None
+) -> HttpResponse:
+    """A run's page; `feature_form` is a refused form to show again with what was typed (400)."""
     featured = list(run.featured.filter(archived_at=None))
     ranking = run.results.get("ranking", [])
-    feature_form = None
-    if run.method == AnalysisRun.Method.KAJIAN and can(request.user, "add", FeaturedProduct):
+    refused = feature_form is not None
+    if feature_form is None and (
+        run.method == AnalysisRun.Method.KAJIAN and can(request.user, "add", FeaturedProduct)
+    ):
         feature_form = FeatureForm(
             ranking=ranking,
             kawasan=kawasan_choices(),
@@ -397,7 +418,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reproduction": request.session.pop(f"analytics-reproduce-{run.pk}", None),
         **_abilities(request),
     }
-    return render(request, "analytics/run_detail.html", context)
+    return render(request, "analytics/run_detail.html", context, status=400 if refused else 200)
 
 
 @require_POST
@@ -455,7 +476,7 @@ def run_feature(request: HttpRequest, pk: int) -> HttpResponse:
     form = FeatureForm(request.POST, ranking=ranking, kawasan=kawasan_choices())
     if not form.is_valid():
         messages.error(request, _("Pilih produk dan isi tahun penetapan."))
-        return redirect(run)
+        return _run_page(request, run, form)
     by_name = {e["alternative"]: e for e in ranking}
     existing = set(run.featured.filter(archived_at=None).values_list("name", flat=True))
     created = [

@@ -18,7 +18,7 @@ from django.core.files.base import File
 from django.db.models import F
 from django.utils import timezone
 
-from simpul.ingest import pipeline
+from simpul.ingest import pipeline, signals
 from simpul.ingest.fields import (
     FIELDS_BY_KEY,
     ColumnSpec,
@@ -356,6 +356,7 @@ def execute(run: ImportJob, progress: Callable[[int], None] | None = None, user:
     run.finished_at = timezone.now()
     run.message = ""
     run.save()
+    signals.import_finished.send(sender=ImportJob, run=run)
     return summary
 
 

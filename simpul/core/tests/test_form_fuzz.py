@@ -499,14 +499,7 @@ def lost_values(form: forms.BaseForm, html: str, data: dict[str, Any]) -> list[s
 
 #: Forms whose refusal still redirects and drops what was typed: the "loses nothing" rule is waived for
 #: them, and only it (no 5xx, messages in Indonesian still hold). Remove a line with its fix.
-KNOWN_LOSSES = {
-    # BUG: analytics.views.run_feature answers a refused FeatureForm (no product ticked) with a redirect to
-    # the run and "Pilih produk dan isi tahun penetapan.": the year and legal basis typed are lost.
-    ("analytics:run_detail", "FeatureForm"),
-    # BUG: market.views.officer.demand_outcome answers a refused OutcomeForm with a redirect and "Periksa
-    # isian hasil." (DemandError): the quantities and the note typed are lost, and the message names no field.
-    ("market:demand_detail", "OutcomeForm"),
-}
+KNOWN_LOSSES: set[tuple[str, str]] = set()
 
 
 def refusal_messages(response) -> list[str]:
@@ -534,7 +527,12 @@ def judge(page: FormPage, data: dict[str, Any], response) -> list[str]:
     refusals = refusal_messages(response)
     problems = [p for message in refusals for p in message_problems(message)]
     # The same form again, bound: on a page of several forms it need not be the one called "form".
-    again = [f for f in forms_in(response) if type(f) is type(page.form) and f.is_bound] if code < 300 else []
+    # A page shown again (200, or 400 as the refused forms answer) carries the bound form; a redirect none.
+    again = (
+        [f for f in forms_in(response) if type(f) is type(page.form) and f.is_bound]
+        if code in (200, 400)
+        else []
+    )
     shown = again[0] if again else None
     if shown is not None and shown.errors:
         if code not in (200, 400):

@@ -338,7 +338,8 @@ MATRIX: dict[str, Entry] = {
     "analytics:run_reproduce":               E("R   R   R   R   R   F   F   F   F   L", "run"),
     "analytics:run_archive":                 E("R   F   F   F   R   F   F   F   F   L", "run"),
     "analytics:run_report":                  E("R   R   R   R   R   F   F   F   F   L", "run"),
-    "analytics:run_feature":                 E("R   F   F   F   R   F   F   F   F   L", "run"),
+    # A refused choice of featured products shows the run again with what was typed (400).
+    "analytics:run_feature":                 E("B   F   F   F   B   F   F   F   F   L", "run"),
     "analytics:featured_list":               E("O   O   O   O   O   F   F   F   F   L"),
     "analytics:featured_archive":            E("R   F   F   F   R   F   F   F   F   L", "featured"),
     # A report job is seen by its creator (roles.petugas) and the admin.
@@ -435,6 +436,8 @@ MATRIX: dict[str, Entry] = {
     "market:demand_verify":                  E("R   R   R   R   F   F   F   F   F   L", "permintaan"),
     "market:demand_reject":                  E("R   R   R   R   F   F   F   F   F   L", "permintaan"),
     "market:demand_forward":                 E("R   R   R   R   F   F   F   F   F   L", "permintaan"),
+    # An empty outcome is a valid "no deal"; the World's demand is not verified, so it is refused with a
+    # message (R). A refused form would show the demand again with what was typed (400).
     "market:demand_outcome":                 E("R   R   R   R   F   F   F   F   F   L", "permintaan"),
     "market:readiness":                      E("O   O   O   O   O   F   F   F   F   L"),
     "market:inbox":                          E("O   O   O   O   F   F   F   F   F   L"),

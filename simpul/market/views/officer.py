@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from simpul.core.ids import parse_id
 from simpul.core.roles import OFFICE_ROLES, PERSONAL_DATA_ROLES, role_of
 from simpul.core.scoping import can
 from simpul.core.views import ObjectListView
@@ -82,7 +83,11 @@ class PermintaanListView(ObjectListView):
 
 @office_required
 def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _permintaan(request, pk)
+    return _detail_page(request, _permintaan(request, pk))
+
+
+def _detail_page(request: HttpRequest, item: Permintaan, refused: dict | None = None) -> HttpResponse:
+    """The demand's page; `refused` holds a form that was sent back, shown again as typed (400)."""
     editor = can(request.user, "change", Permintaan)
     ranked = (
         matching.candidates(item, request.user) if item.status == Permintaan.Status.TERBUKA and editor else []
@@ -105,7 +110,9 @@ def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "verify_form": VerifyForm(initial={"kbli": item.kbli_id}),
             "reject_form": RejectForm(),
             "outcome_form": OutcomeForm(offers=[o for o in offers if o.status != o.Status.DITARIK]),
+            **(refused or {}),
         },
+        status=400 if refused else 200,
     )
 
 
@@ -153,7 +160,7 @@ def demand_reject(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @office_required
 def demand_forward(request: HttpRequest, pk: int) -> HttpResponse:
-    ids = [int(v) for v in request.POST.getlist("usaha") if v.isdigit()]
+    ids = [number for v in request.POST.getlist("usaha") if (number := parse_id(v)) is not None]
 
     def run(item: Permintaan) -> str:
         created = demand.forward(item, ids, request.user)
@@ -165,10 +172,13 @@ def demand_forward(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @office_required
 def demand_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _permintaan(request, pk, "change")
+    form = OutcomeForm(request.POST, offers=item.penawaran.exclude(status="ditarik"))
+    if not form.is_valid():
+        # Shown again with what was typed and each field's own message.
+        return _detail_page(request, item, {"outcome_form": form})
+
     def run(item: Permintaan) -> str:
-        form = OutcomeForm(request.POST, offers=item.penawaran.exclude(status="ditarik"))
-        if not form.is_valid():
-            raise demand.DemandError(_("Periksa isian hasil."))
         demand.record_outcome(item, request.user, form.deals(), form.cleaned_data["note"])
         return _("Hasil permintaan dicatat.")
 

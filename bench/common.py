@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,7 +58,7 @@ def timed(func: Callable[[], object], runs: int) -> dict:
 
 def machine() -> dict:
     return {
-        "date": datetime.now().isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),  # UTC: Django sets local time to WIB
         "python": platform.python_version(),
         "cpu_count": os.cpu_count(),
         "platform": platform.platform(),

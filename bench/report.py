@@ -29,7 +29,6 @@ ORDER = [
     "bench.registry_list",
     "bench.dashboards",
     "bench.catalog_search",
-    "simpul.market.bench",
     "bench.analysis",
     "bench.load",
 ]

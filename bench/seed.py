@@ -159,7 +159,7 @@ def _verdict(data: dict, registry: float) -> str:
     if size < goal and registry:
         text += (
             f" Time: at this rate the registry part of {label} ({goal:,} businesses) takes about"
-            f" {registry * goal / size / 60:,.0f} minutes (a linear estimate; inserts into larger indexes"
+            f" {max(registry * goal / size / 60, 1):,.0f} minute(s) (a linear estimate; inserts into larger indexes"
             " slow down a little as the tables grow)."
         )
     text += _where_time_goes(data, registry)
@@ -216,8 +216,9 @@ def main() -> None:
         args.size = payload["size"]
     else:
         payload = run(args.size, args.engine, args.seed, args.batch, args.skip)
-    suffix = "" if args.engine == "sqlite" else f"-{args.engine}"
-    print("wrote", write(f"seed-{args.size}{suffix}", payload, "bench.seed"))
+    # The size last, like the other benches: report.py sorts by it.
+    engine = "" if args.engine == "sqlite" else f"{args.engine}-"
+    print("wrote", write(f"seed-{engine}{args.size}", payload, "bench.seed"))
 
 
 if __name__ == "__main__":

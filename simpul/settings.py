@@ -33,6 +33,9 @@ SIMPUL_OFFICE_NAME = env_str("SIMPUL_OFFICE_NAME", "Dinas Perindustrian")
 SIMPUL_MAX_UPLOAD_MB = env_int("SIMPUL_MAX_UPLOAD_MB", 20, minimum=1)
 #: Years archived records and audit entries are kept before `apply_retention` anonymises or deletes them.
 SIMPUL_RETENTION_YEARS = env_int("SIMPUL_RETENTION_YEARS", 5, minimum=1)
+#: From this many businesses the dashboard reads its summary tables (refreshed after imports, nightly and on
+#: request) instead of computing live; below it, figures are live and show every edit at once.
+SIMPUL_DASHBOARD_SUMMARY_FROM = env_int("SIMPUL_DASHBOARD_SUMMARY_FROM", 100_000, minimum=0)
 #: Days an imported spreadsheet is kept after its import ends (it holds every NIK of the sheet).
 SIMPUL_IMPORT_FILE_DAYS = env_int("SIMPUL_IMPORT_FILE_DAYS", 90, minimum=1)
 #: Days a buyer's name, e-mail and phone are kept after their demand closed or their message was sent.

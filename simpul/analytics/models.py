@@ -336,6 +336,8 @@ class DashboardState(models.Model):
 
     refreshed_at = models.DateTimeField()
     seconds = models.FloatField(default=0)
+    #: Businesses in the registry at the refresh: below SIMPUL_DASHBOARD_SUMMARY_FROM the dashboard reads live.
+    businesses = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"{self.refreshed_at:%Y-%m-%d %H:%M}"

@@ -19,6 +19,12 @@ from simpul.registry.models import Legalitas
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _summary_at_any_size(settings):
+    # The summary path is what these tests check; by default a registry this small is read live.
+    settings.SIMPUL_DASHBOARD_SUMMARY_FROM = 0
+
+
 def _plain(value: Any) -> Any:
     """Comparable form: Decimals and floats as rounded floats, lists of tuples sorted (map)."""
     if isinstance(value, Decimal | float):
@@ -173,3 +179,13 @@ def test_program_reach_is_the_same_from_the_summary(roles, known):
         cube.refresh()
         assert [vars(s) for s in dashboard.build(roles.pimpinan, filters).extra] == [vars(s) for s in live]
         DashboardState.objects.all().delete()
+
+
+def test_a_small_registry_is_read_live_so_an_edit_shows_at_once(roles, known, settings):
+    settings.SIMPUL_DASHBOARD_SUMMARY_FROM = 100_000
+    cube.refresh()
+    board = dashboard.build(roles.pimpinan, DashboardFilter())
+    assert board.refreshed_at is None  # the page says "Data langsung dari registri"
+    business("Baru", DESA_A, "10")
+    assert dashboard.build(roles.pimpinan, DashboardFilter()).summary["businesses"] == 5
+    assert 0 < DashboardState.objects.get().businesses < settings.SIMPUL_DASHBOARD_SUMMARY_FROM

@@ -442,13 +442,20 @@ class Generator:
         investment = int(rng.lognormvariate(17.2, 1.1)) // 1000 * 1000
         machines, other = round(investment * 0.7), round(investment * 0.3)
         male = female = 0
+        exporter = False
         for year in range(self.this_year - 3, self.this_year):
-            growth = 1 + 0.06 * (year - self.this_year + 3)
+            offset = year - self.this_year + 3
+            growth = 1 + 0.06 * offset
             value = round(investment * rng.uniform(0.8, 3.0) * growth)
             local = rng.randint(40, 90) / 100
             male = max(0, int(workers * rng.uniform(0.3, 0.7)))
             female = workers - male
             outside = value * (1 - local)
+            land = round(investment * rng.uniform(0.5, 2))
+            # About one in twenty starts exporting in some year and keeps on; the others sell at home.
+            # (The draw is made every year, so the rest of the demo stays as the seed made it before.)
+            starts_exporting = rng.random() < 0.05
+            exporter = exporter or starts_exporting
             batch.laporan.append(
                 (
                     usaha_id,
@@ -457,14 +464,14 @@ class Generator:
                     female,
                     machines,
                     other,
-                    round(investment * rng.uniform(0.5, 2)),
+                    land,
                     value,
                     round(value * 0.45),
                     round(value * local),
                     round(outside * 0.7),
-                    round(outside * 0.25),
-                    round(outside * 0.05),
-                    "Malaysia, Singapura" if rng.random() < 0.05 else "",
+                    round(outside * (0.25 if exporter else 0.3)),
+                    round(outside * 0.05) if exporter else 0,
+                    "Malaysia, Singapura" if exporter else "",
                 )
             )
         return derive_scale(male + female, Decimal(machines + other))

@@ -11,11 +11,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 
 from simpul.market.models import Permintaan, PesanKatalog
 
 CLOSED = [Permintaan.Status.SELESAI, Permintaan.Status.DITOLAK]
+#: What an erased name becomes. Stored data, not a screen text: the same whatever language the
+#: command runs in, so a second run recognises what the first one erased.
+ERASED = "(dihapus: masa simpan)"
 
 
 def _cutoff(now: datetime) -> datetime:
@@ -24,7 +26,7 @@ def _cutoff(now: datetime) -> datetime:
 
 def erase_buyer_contacts(now: datetime, dry_run: bool) -> int:
     cutoff = _cutoff(now)
-    removed = _("(dihapus: masa simpan)")
+    removed = ERASED
     demands = Permintaan.objects.filter(status__in=CLOSED, updated_at__lt=cutoff).exclude(buyer_name=removed)
     messages = PesanKatalog.objects.filter(created_at__lt=cutoff).exclude(sender_name=removed)
     if dry_run:

@@ -206,6 +206,16 @@ def state() -> DashboardState | None:
     return last
 
 
+def in_use() -> bool:
+    """Whether the dashboard reads (or, before the first refresh, will read) the summary tables.
+
+    False for a registry below SIMPUL_DASHBOARD_SUMMARY_FROM: its figures are live, so
+    offering to refresh the summary would promise a change the page would not show.
+    """
+    last = DashboardState.objects.order_by("-refreshed_at").first()
+    return last is None or last.businesses >= settings.SIMPUL_DASHBOARD_SUMMARY_FROM
+
+
 def pending() -> bool:
     """Whether a refresh is already queued or running (one is enough)."""
     return Job.objects.filter(kind=JOB_KIND, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).exists()

@@ -113,7 +113,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "no_boundaries": explain.NO_BOUNDARIES,
         "sources": explain.DASHBOARD_SOURCES,
         "query": request.GET.urlencode(),
-        "can_refresh": role_of(request.user) in (Role.ADMIN, Role.PETUGAS),
+        "can_refresh": role_of(request.user) in (Role.ADMIN, Role.PETUGAS) and cube.in_use(),
         **_abilities(request),
     }
     return render(request, "analytics/dashboard.html", context)

@@ -181,7 +181,7 @@ def test_program_reach_is_the_same_from_the_summary(roles, known):
         DashboardState.objects.all().delete()
 
 
-def test_a_small_registry_is_read_live_so_an_edit_shows_at_once(roles, known, settings):
+def test_a_small_registry_is_read_live_so_an_edit_shows_at_once(client, roles, known, settings):
     settings.SIMPUL_DASHBOARD_SUMMARY_FROM = 100_000
     cube.refresh()
     board = dashboard.build(roles.pimpinan, DashboardFilter())
@@ -189,3 +189,6 @@ def test_a_small_registry_is_read_live_so_an_edit_shows_at_once(roles, known, se
     business("Baru", DESA_A, "10")
     assert dashboard.build(roles.pimpinan, DashboardFilter()).summary["businesses"] == 5
     assert 0 < DashboardState.objects.get().businesses < settings.SIMPUL_DASHBOARD_SUMMARY_FROM
+    client.force_login(roles.petugas)
+    page = client.get(reverse("analytics:dashboard")).content.decode()
+    assert "Data langsung dari registri" in page and "Perbarui sekarang" not in page  # nothing to refresh

@@ -84,6 +84,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                     messages.success(request, _("Login dua langkah dimatikan."))
                     return redirect("accounts:two_factor")
             form.add_error("code", _refusal(result))
+    if enabled is None:
+        # Recovery codes are made when two-factor is turned on: none exist yet to mention.
+        form.fields["code"].help_text = _("Dari aplikasi autentikator di ponsel Anda.")
     context: dict = {
         "enabled": enabled is not None,
         "form": form,
